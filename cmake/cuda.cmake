@@ -1,0 +1,22 @@
+# Decides whether the CUDA backend is built. AUTO = on where nvcc is found. Without a GPU the CUDA code
+# still compiles and links; its tests skip at run time (and say so).
+set(VSR_HAVE_CUDA OFF)
+if(NOT VSR_CUDA STREQUAL "OFF")
+  include(CheckLanguage)
+  if(NOT CMAKE_CUDA_COMPILER AND EXISTS /usr/local/cuda/bin/nvcc)
+    set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+  endif()
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      # nvcc 13 supports sm_75 and newer; Turing..Hopper cover the cards users run, plus PTX for newer.
+      set(CMAKE_CUDA_ARCHITECTURES 75-real 86-real 89-real 90)
+    endif()
+    set(CMAKE_CUDA_RUNTIME_LIBRARY Shared)
+    enable_language(CUDA)
+    find_package(CUDAToolkit REQUIRED)
+    set(VSR_HAVE_CUDA ON)
+  elseif(VSR_CUDA STREQUAL "ON")
+    message(FATAL_ERROR "VSR_CUDA=ON but no CUDA compiler was found")
+  endif()
+endif()

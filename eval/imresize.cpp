@@ -1,0 +1,118 @@
+#include "imresize.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "vsr/error.h"
+
+namespace vsr {
+namespace {
+
+double cubic(double x) {
+  const double ax = std::fabs(x), ax2 = ax * ax, ax3 = ax2 * ax;
+  if (ax <= 1.0) return 1.5 * ax3 - 2.5 * ax2 + 1.0;
+  if (ax <= 2.0) return -0.5 * ax3 + 2.5 * ax2 - 4.0 * ax + 2.0;
+  return 0.0;
+}
+
+// For each output index, the source indices and normalised weights (MATLAB's `contributions`).
+struct Contributions {
+  int taps = 0;
+  std::vector<int> index;      // out_len * taps
+  std::vector<double> weight;  // out_len * taps
+};
+
+Contributions contributions(int in_len, int out_len, double scale) {
+  const bool shrink = scale < 1.0;
+  const double width = shrink ? 4.0 / scale : 4.0;
+  Contributions c;
+  c.taps = static_cast<int>(std::ceil(width)) + 2;
+  c.index.resize(static_cast<size_t>(out_len) * c.taps);
+  c.weight.resize(c.index.size());
+  const int period = 2 * in_len;
+  for (int o = 0; o < out_len; ++o) {
+    const double u = (o + 1) / scale + 0.5 * (1.0 - 1.0 / scale);  // 1-based source coordinate
+    const double left = std::floor(u - width / 2.0);
+    double sum = 0.0;
+    for (int t = 0; t < c.taps; ++t) {
+      const double idx1 = left + t;
+      const double w = shrink ? scale * cubic(scale * (u - idx1)) : cubic(u - idx1);
+      // Symmetric padding: mirror with the edge sample repeated.
+      int m = static_cast<int>(idx1) - 1;
+      m = ((m % period) + period) % period;
+      c.index[o * c.taps + t] = m < in_len ? m : period - 1 - m;
+      c.weight[o * c.taps + t] = w;
+      sum += w;
+    }
+    for (int t = 0; t < c.taps; ++t) c.weight[o * c.taps + t] /= sum;
+  }
+  return c;
+}
+
+uint8_t round_u8(double v) {
+  v = std::min(255.0, std::max(0.0, v));
+  return static_cast<uint8_t>(std::floor(v + 0.5));
+}
+
+Image8 resize_rows(const Image8& in, int out_height, double scale) {
+  const Contributions c = contributions(in.height, out_height, scale);
+  Image8 out{in.width, out_height, in.channels, {}};
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height * out.channels);
+  const size_t row_len = static_cast<size_t>(in.width) * in.channels;
+  std::vector<double> acc(row_len);
+  for (int o = 0; o < out_height; ++o) {
+    std::fill(acc.begin(), acc.end(), 0.0);
+    for (int t = 0; t < c.taps; ++t) {
+      const double w = c.weight[o * c.taps + t];
+      if (w == 0.0) continue;
+      const uint8_t* src = in.row(c.index[o * c.taps + t]);
+      for (size_t i = 0; i < row_len; ++i) acc[i] += w * src[i];
+    }
+    uint8_t* dst = out.row(o);
+    for (size_t i = 0; i < row_len; ++i) dst[i] = round_u8(acc[i]);
+  }
+  return out;
+}
+
+Image8 resize_cols(const Image8& in, int out_width, double scale) {
+  const Contributions c = contributions(in.width, out_width, scale);
+  Image8 out{out_width, in.height, in.channels, {}};
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height * out.channels);
+  const int ch = in.channels;
+  for (int y = 0; y < in.height; ++y) {
+    const uint8_t* src = in.row(y);
+    uint8_t* dst = out.row(y);
+    for (int o = 0; o < out_width; ++o) {
+      for (int k = 0; k < ch; ++k) {
+        double acc = 0.0;
+        for (int t = 0; t < c.taps; ++t)
+          acc += c.weight[o * c.taps + t] * src[c.index[o * c.taps + t] * ch + k];
+        dst[o * ch + k] = round_u8(acc);
+      }
+    }
+  }
+  return out;
+}
+
+Image8 resize(const Image8& image, int out_w, int out_h, double scale_w, double scale_h) {
+  if (image.width <= 0 || image.height <= 0 || out_w <= 0 || out_h <= 0)
+    throw Error("imresize: empty input or output size");
+  // MATLAB resizes the dimension with the smaller scale first (height first on a tie).
+  if (scale_h <= scale_w) return resize_cols(resize_rows(image, out_h, scale_h), out_w, scale_w);
+  return resize_rows(resize_cols(image, out_w, scale_w), out_h, scale_h);
+}
+
+}  // namespace
+
+Image8 imresize_bicubic(const Image8& image, double scale) {
+  const int out_w = static_cast<int>(std::ceil(scale * image.width));
+  const int out_h = static_cast<int>(std::ceil(scale * image.height));
+  return resize(image, out_w, out_h, scale, scale);
+}
+
+Image8 imresize_bicubic(const Image8& image, int out_width, int out_height) {
+  return resize(image, out_width, out_height, static_cast<double>(out_width) / image.width,
+                static_cast<double>(out_height) / image.height);
+}
+
+}  // namespace vsr

@@ -1,0 +1,14 @@
+// MATLAB-compatible bicubic imresize: the degradation every SR paper's tables assume.
+// Keys cubic (a = -0.5), antialiasing when shrinking, symmetric boundary, separable with the dimension
+// of smaller scale first, and, for 8-bit input, clip+round after each 1-D pass as imresizemex does.
+#pragma once
+#include "image.h"
+
+namespace vsr {
+
+// Resizes by `scale` (output size = ceil(scale * input size)); 8-bit in, 8-bit out.
+Image8 imresize_bicubic(const Image8& image, double scale);
+// Resizes to an exact output size.
+Image8 imresize_bicubic(const Image8& image, int out_width, int out_height);
+
+}  // namespace vsr

@@ -1,0 +1,77 @@
+// The vsr engine: opens a super-resolution model (ONNX) and upscales frames with it.
+//
+//   auto engine = vsr::Engine::open("models/zoo/espcn_x2.onnx");
+//   vsr::Frame in = ..., out = ...;        // out is in.width * scale by in.height * scale
+//   engine->process(in, out);
+//
+// Every error is a vsr::Error whose message names what was wrong (file, node, tensor, frame).
+// Public on purpose: no CUDA, GStreamer, oneDNN or LibTorch types appear here.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vsr/error.h"
+#include "vsr/frame.h"
+
+namespace vsr {
+
+enum class ModelColour { Rgb, Y };
+
+struct ModelInfo {
+  std::string path;
+  std::string arch;             // vsr.arch, or "unknown" for third-party files
+  int scale = 0;                // vsr.scale, else measured from the graph's output/input shapes
+  ModelColour colour = ModelColour::Rgb;
+  std::string temporal = "none";
+  int latency_frames = 0;       // frames held back before the first output (window models)
+  int64_t parameters = 0;       // learned values in the model
+  int receptive_field = 0;      // radius in input pixels one output pixel depends on
+  std::string trained_on;
+  std::string metrics;
+  std::map<std::string, std::string> metadata;  // every metadata_props entry
+  std::vector<std::string> op_types;            // distinct op types, in first-use order
+};
+
+struct EngineOptions {
+  int threads = 0;          // 0 = all cores
+  bool use_onednn = true;   // false = the plain reference kernels (slow; the test oracle)
+};
+
+// Planar float image (C x H x W), values in the model's range ([0,1] for RGB models).
+struct PlanarImage {
+  int channels = 0;
+  int height = 0;
+  int width = 0;
+  std::vector<float> values;
+};
+
+class Engine {
+ public:
+  // Loads and validates the model: unsupported ops, bad shapes and missing tensors fail here, with
+  // the node and tensor named, never on a later frame.
+  static std::unique_ptr<Engine> open(const std::string& model_path, const EngineOptions& options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const ModelInfo& info() const;
+  // One line per fact, for `vsr-upscale --describe` and logs.
+  std::string describe() const;
+
+  // Upscales `in` into `out` (same format family, out = in size x scale). Formats may differ
+  // between in and out. Throws vsr::Error on a size or format mismatch.
+  void process(const Frame& in, const Frame& out);
+
+  // Runs the network alone on planar float input (N=1). Used by tests and parity checks.
+  PlanarImage run(const PlanarImage& input);
+
+ private:
+  struct Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace vsr

@@ -1,0 +1,71 @@
+#include "binary_ops.h"
+
+#include <algorithm>
+
+#include "vsr/error.h"
+
+namespace vsr::cpu {
+namespace {
+
+template <typename F>
+void broadcast_apply(const Tensor& a, const Tensor& b, Tensor& y, F f) {
+  y.resize(broadcast_shape(a.shape, b.shape));
+  const size_t rank = y.shape.size();
+  if (a.shape == b.shape) {  // the common case (residual adds): one flat loop
+    for (size_t i = 0; i < y.data.size(); ++i) y.data[i] = f(a.data[i], b.data[i]);
+    return;
+  }
+  // Strides of a and b over y's index space (0 where a dimension is broadcast).
+  std::vector<int64_t> sa(rank, 0), sb(rank, 0);
+  for (int64_t d = static_cast<int64_t>(rank) - 1, ea = 1, eb = 1; d >= 0; --d) {
+    const int64_t da = d - static_cast<int64_t>(rank - a.shape.size());
+    const int64_t db = d - static_cast<int64_t>(rank - b.shape.size());
+    if (da >= 0) {
+      sa[d] = a.shape[da] == 1 ? 0 : ea;
+      ea *= a.shape[da];
+    }
+    if (db >= 0) {
+      sb[d] = b.shape[db] == 1 ? 0 : eb;
+      eb *= b.shape[db];
+    }
+  }
+  std::vector<int64_t> idx(rank, 0);
+  for (size_t i = 0; i < y.data.size(); ++i) {
+    int64_t ia = 0, ib = 0;
+    for (size_t d = 0; d < rank; ++d) {
+      ia += idx[d] * sa[d];
+      ib += idx[d] * sb[d];
+    }
+    y.data[i] = f(a.data[ia], b.data[ib]);
+    for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
+      if (++idx[d] < y.shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<int64_t> broadcast_shape(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  const size_t rank = std::max(a.size(), b.size());
+  std::vector<int64_t> out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      throw Error("shapes " + shape_string(a) + " and " + shape_string(b) + " cannot be broadcast");
+    out[i] = std::max(da, db);
+  }
+  return out;
+}
+
+void binary_reference(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& y) {
+  switch (op) {
+    case BinaryOp::Add: return broadcast_apply(a, b, y, [](float p, float q) { return p + q; });
+    case BinaryOp::Sub: return broadcast_apply(a, b, y, [](float p, float q) { return p - q; });
+    case BinaryOp::Mul: return broadcast_apply(a, b, y, [](float p, float q) { return p * q; });
+    case BinaryOp::Div: return broadcast_apply(a, b, y, [](float p, float q) { return p / q; });
+  }
+}
+
+}  // namespace vsr::cpu

@@ -1,0 +1,56 @@
+#include "layout_ops.h"
+
+#include <algorithm>
+
+#include "vsr/error.h"
+
+namespace vsr::cpu {
+
+void depth_to_space(const Tensor& x, int64_t b, DepthToSpaceMode mode, Tensor& y) {
+  if (x.shape.size() != 4) throw Error("DepthToSpace expects a 4-D input, got " + shape_string(x.shape));
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+  if (b <= 0 || C % (b * b) != 0)
+    throw Error("DepthToSpace: " + std::to_string(C) + " channels are not divisible by blocksize^2 = " +
+                std::to_string(b * b));
+  const int64_t OC = C / (b * b);
+  y.resize({N, OC, H * b, W * b});
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t oc = 0; oc < OC; ++oc)
+      for (int64_t i = 0; i < b; ++i)
+        for (int64_t j = 0; j < b; ++j) {
+          const int64_t ic = mode == DepthToSpaceMode::CRD ? oc * b * b + i * b + j : (i * b + j) * OC + oc;
+          const float* in = &x.data[((n * C) + ic) * H * W];
+          float* out = &y.data[((n * OC) + oc) * H * b * W * b];
+          for (int64_t h = 0; h < H; ++h)
+            for (int64_t w = 0; w < W; ++w) out[(h * b + i) * W * b + w * b + j] = in[h * W + w];
+        }
+}
+
+void concat(const std::vector<const Tensor*>& inputs, int64_t axis, Tensor& y) {
+  if (inputs.empty()) throw Error("Concat needs at least one input");
+  const auto& first = inputs[0]->shape;
+  const int64_t rank = static_cast<int64_t>(first.size());
+  if (axis < 0) axis += rank;
+  if (axis < 0 || axis >= rank) throw Error("Concat axis out of range for shape " + shape_string(first));
+  std::vector<int64_t> shape = first;
+  shape[axis] = 0;
+  for (const Tensor* t : inputs) {
+    if (t->shape.size() != first.size()) throw Error("Concat inputs differ in rank");
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && t->shape[d] != first[d])
+        throw Error("Concat inputs " + shape_string(first) + " and " + shape_string(t->shape) + " differ off the axis");
+    shape[axis] += t->shape[axis];
+  }
+  y.resize(shape);
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d) outer *= first[d];
+  for (int64_t d = axis + 1; d < rank; ++d) inner *= first[d];
+  float* out = y.data.data();
+  for (int64_t o = 0; o < outer; ++o)
+    for (const Tensor* t : inputs) {
+      const int64_t chunk = t->shape[axis] * inner;
+      out = std::copy_n(t->data.data() + o * chunk, chunk, out);
+    }
+}
+
+}  // namespace vsr::cpu

@@ -1,0 +1,105 @@
+// Conv and ConvTranspose nodes: attribute parsing (auto_pad included) and backend choice.
+#include "kernels/cpu/conv.h"
+#include "kernels/cpu/conv_onednn.h"
+#include "op_registry.h"
+#include "vsr/error.h"
+
+namespace vsr {
+namespace {
+
+const cpu::Tensor& required_constant(const GraphNode& node, size_t index, const ConstantLookup& constants,
+                                     const char* what) {
+  if (node.inputs.size() <= index || node.inputs[index].empty())
+    throw Error(node.label() + " has no " + what + " input");
+  const cpu::Tensor* t = constants(node.inputs[index]);
+  if (!t) throw Error(node.label() + ": " + what + " '" + node.inputs[index] + "' must be a constant initializer");
+  return *t;
+}
+
+cpu::ConvParams parse_params(const GraphNode& node, const cpu::Tensor& w) {
+  cpu::ConvParams p;
+  const auto kernel = node.get_ints("kernel_shape", {w.shape.at(2), w.shape.at(3)});
+  if (kernel.size() != 2 || kernel[0] != w.shape[2] || kernel[1] != w.shape[3])
+    throw Error(node.label() + ": kernel_shape does not match weight " + cpu::shape_string(w.shape) +
+                " (only 2-D convolutions are supported)");
+  const auto strides = node.get_ints("strides", {1, 1});
+  const auto dilations = node.get_ints("dilations", {1, 1});
+  const auto pads = node.get_ints("pads", {0, 0, 0, 0});
+  if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
+    throw Error(node.label() + ": strides/dilations/pads must describe 2 spatial axes");
+  p.stride_h = strides[0];
+  p.stride_w = strides[1];
+  p.dilation_h = dilations[0];
+  p.dilation_w = dilations[1];
+  p.pad_top = pads[0];
+  p.pad_left = pads[1];
+  p.pad_bottom = pads[2];
+  p.pad_right = pads[3];
+  p.group = node.get_int("group", 1);
+  const auto out_pad = node.get_ints("output_padding", {0, 0});
+  p.output_pad_h = out_pad.at(0);
+  p.output_pad_w = out_pad.at(1);
+  const std::string auto_pad = node.get_string("auto_pad", "NOTSET");
+  if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+    if (node.op_type != "Conv" || p.stride_h != 1 || p.stride_w != 1)
+      throw Error(node.label() + ": auto_pad " + auto_pad + " is supported for stride-1 Conv only");
+    const int64_t th = (w.shape[2] - 1) * p.dilation_h, tw = (w.shape[3] - 1) * p.dilation_w;
+    const bool upper = auto_pad == "SAME_UPPER";
+    p.pad_top = upper ? th / 2 : th - th / 2;
+    p.pad_bottom = th - p.pad_top;
+    p.pad_left = upper ? tw / 2 : tw - tw / 2;
+    p.pad_right = tw - p.pad_left;
+  } else if (auto_pad != "NOTSET" && auto_pad != "VALID") {
+    throw Error(node.label() + ": unknown auto_pad '" + auto_pad + "'");
+  }
+  if (p.group <= 0 || p.stride_h <= 0 || p.stride_w <= 0 || p.dilation_h <= 0 || p.dilation_w <= 0)
+    throw Error(node.label() + ": group, strides and dilations must be positive");
+  return p;
+}
+
+class ConvOp : public Op {
+ public:
+  ConvOp(const cpu::Tensor& w, const cpu::Tensor* b, const cpu::ConvParams& p, bool transpose, bool onednn)
+      : weight_(w), params_(p), transpose_(transpose) {
+    if (b) bias_ = *b;
+    has_bias_ = b != nullptr;
+    if (onednn && !transpose) onednn_ = std::make_unique<cpu::OnednnConv>(weight_, b ? &bias_ : nullptr, params_);
+  }
+  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
+    const cpu::Tensor* bias = has_bias_ ? &bias_ : nullptr;
+    if (onednn_)
+      onednn_->run(*in[0], out);
+    else if (transpose_)
+      cpu::conv_transpose2d_reference(*in[0], weight_, bias, params_, out);
+    else
+      cpu::conv2d_reference(*in[0], weight_, bias, params_, out);
+  }
+
+ private:
+  cpu::Tensor weight_, bias_;
+  bool has_bias_ = false;
+  cpu::ConvParams params_;
+  bool transpose_;
+  std::unique_ptr<cpu::OnednnConv> onednn_;
+};
+
+}  // namespace
+
+std::unique_ptr<Op> make_conv_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options) {
+  const bool transpose = node.op_type == "ConvTranspose";
+  const cpu::Tensor& w = required_constant(node, 1, constants, "weight");
+  if (w.shape.size() != 4) throw Error(node.label() + ": weight must be 4-D, got " + cpu::shape_string(w.shape));
+  const cpu::Tensor* b = nullptr;
+  if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
+    b = &required_constant(node, 2, constants, "bias");
+    const int64_t out_channels = transpose ? w.shape[1] * node.get_int("group", 1) : w.shape[0];
+    if (b->numel() != out_channels)
+      throw Error(node.label() + ": bias '" + node.inputs[2] + "' has " + std::to_string(b->numel()) +
+                  " values for " + std::to_string(out_channels) + " output channels");
+  }
+  cpu::ConvParams p = parse_params(node, w);
+  p.activation = options.fused;
+  return std::make_unique<ConvOp>(w, b, p, transpose, options.use_onednn);
+}
+
+}  // namespace vsr

@@ -1,0 +1,27 @@
+#include "graph.h"
+
+namespace vsr {
+
+int64_t GraphNode::get_int(const std::string& a, int64_t fallback) const {
+  auto it = attributes.find(a);
+  return it == attributes.end() ? fallback : it->second.i;
+}
+
+float GraphNode::get_float(const std::string& a, float fallback) const {
+  auto it = attributes.find(a);
+  return it == attributes.end() ? fallback : it->second.f;
+}
+
+std::string GraphNode::get_string(const std::string& a, const std::string& fallback) const {
+  auto it = attributes.find(a);
+  return it == attributes.end() ? fallback : it->second.s;
+}
+
+std::vector<int64_t> GraphNode::get_ints(const std::string& a, const std::vector<int64_t>& fallback) const {
+  auto it = attributes.find(a);
+  return it == attributes.end() ? fallback : it->second.ints;
+}
+
+std::string GraphNode::label() const { return "node '" + name + "' (" + op_type + ")"; }
+
+}  // namespace vsr

@@ -1,0 +1,39 @@
+// Builds an executable op from a graph node. Attributes and constant inputs (weights, scales, slopes)
+// are read and checked here, at load time; run() only computes.
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph.h"
+#include "kernels/cpu/activation.h"
+
+namespace vsr {
+
+class Op {
+ public:
+  virtual ~Op() = default;
+  // `inputs` follow the node's input order (constants included; null for omitted optional inputs).
+  virtual void run(const std::vector<const cpu::Tensor*>& inputs, cpu::Tensor& output) = 0;
+};
+
+// Returns the constant tensor of that name, or null if the tensor is computed at run time.
+using ConstantLookup = std::function<const cpu::Tensor*(const std::string&)>;
+
+struct OpOptions {
+  bool use_onednn = true;
+  cpu::Activation fused;  // activation the plan fused into this node (Conv/ConvTranspose only)
+};
+
+bool is_supported_op(const std::string& op_type);
+// The op types vsr runs, for error messages and docs.
+std::vector<std::string> supported_ops();
+
+// True (and fills `out`) if the node is an activation the plan can fuse into a convolution.
+bool activation_of(const GraphNode& node, const ConstantLookup& constants, cpu::Activation& out);
+
+std::unique_ptr<Op> make_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options);
+std::unique_ptr<Op> make_conv_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options);
+
+}  // namespace vsr

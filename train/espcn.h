@@ -1,0 +1,40 @@
+// ESPCN-class sub-pixel network with a bilinear global skip:
+//   hr = DepthToSpace(conv_n(relu(... relu(conv_0(lr))))) + bilinear_upsample(lr)
+// All convolutions run at LR resolution (cheap); the skip makes the body learn only the residual,
+// which converges several times faster on a CPU than plain ESPCN. The ONNX export lives here too, so
+// the architecture is described once.
+#pragma once
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vsr::train {
+
+struct EspcnConfig {
+  int scale = 2;                      // upscaling factor (2, 3 or 4)
+  int colours = 3;                    // 3 = RGB in and out
+  std::vector<int> features = {64, 32};  // width of each hidden convolution
+  int first_kernel = 5;               // kernel of the first convolution
+  int kernel = 3;                     // kernel of the others
+};
+
+class EspcnImpl : public torch::nn::Module {
+ public:
+  explicit EspcnImpl(const EspcnConfig& config);
+  torch::Tensor forward(torch::Tensor lr);
+  const EspcnConfig& config() const { return config_; }
+  // Radius in LR pixels that one output pixel depends on (the engine's tiling overlap).
+  int receptive_field() const;
+
+  // Writes the network as ONNX (opset 13) with the given vsr.* metadata added to the standard keys.
+  void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata);
+
+ private:
+  EspcnConfig config_;
+  std::vector<torch::nn::Conv2d> convs_;
+};
+TORCH_MODULE(Espcn);
+
+}  // namespace vsr::train

@@ -1,0 +1,46 @@
+// Random training patches from image folders, degraded with MATLAB bicubic (the standard protocol).
+// Torch-free on purpose: the trainer wraps the float batches in tensors, and this file compiles fast.
+#pragma once
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "eval/image.h"
+
+namespace vsr::train {
+
+struct PatchDatasetConfig {
+  std::vector<std::string> folders;       // every *.png under each folder is used
+  int scale = 2;
+  int lr_patch = 32;                      // LR patch side; HR side = lr_patch * scale
+  std::vector<double> rescale = {1.0};    // extra copies of each HR image downscaled by these factors
+  uint64_t seed = 1;
+};
+
+// One batch, planar float RGB in [0,1], NCHW order.
+struct PatchBatch {
+  int batch = 0;
+  int lr_size = 0;
+  int hr_size = 0;
+  std::vector<float> lr;  // batch * 3 * lr_size * lr_size
+  std::vector<float> hr;  // batch * 3 * hr_size * hr_size
+};
+
+class PatchDataset {
+ public:
+  explicit PatchDataset(const PatchDatasetConfig& config);
+  size_t image_count() const { return pairs_.size(); }
+  PatchBatch sample(int batch_size);
+
+ private:
+  struct Pair {
+    Image8 hr;  // cropped to a multiple of the scale
+    Image8 lr;  // imresize(hr, 1/scale)
+  };
+  PatchDatasetConfig config_;
+  std::vector<Pair> pairs_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace vsr::train
