@@ -62,8 +62,8 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
     "src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE(VSR_FORMATS)));
 
 // Loads the configured model if it is not loaded yet. Call with `lock` held. Returns the scale, or
-// 0 after posting an element error that names the model and what was wrong.
-static int ensure_engine_locked(GstVsrUpscale* self) {
+// 0 on failure, after posting an element error naming the model and the cause when `post_error`.
+static int ensure_engine_locked(GstVsrUpscale* self, bool post_error = true) {
   State& st = *self->state;
   const Settings& set = *self->settings;
   if (st.engine && st.loaded_model == set.model) return st.engine->info().scale;
@@ -77,6 +77,7 @@ static int ensure_engine_locked(GstVsrUpscale* self) {
     GST_INFO_OBJECT(self, "loaded model %s:\n%s", path.c_str(), st.engine->describe().c_str());
     return st.engine->info().scale;
   } catch (const std::exception& e) {
+    if (!post_error) return 0;
     GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS, ("vsrupscale: cannot use model '%s'", set.model.c_str()),
                       ("property model='%s': %s", set.model.c_str(), e.what()));
     return 0;
@@ -137,9 +138,11 @@ static GstCaps* gst_vsr_upscale_transform_caps(GstBaseTransform* trans, GstPadDi
                                                GstCaps* filter) {
   auto* self = GST_VSR_UPSCALE(trans);
   g_mutex_lock(&self->lock);
-  const int scale = ensure_engine_locked(self);
+  // Caps queries also come while linking, before there is a bus to report to: a model that fails to
+  // load here leaves the caps alone, and start() reports the failure as an element error.
+  const int scale = ensure_engine_locked(self, /*post_error=*/false);
   g_mutex_unlock(&self->lock);
-  if (scale <= 0) return gst_caps_new_empty();
+  if (scale <= 0) return filter ? gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST) : gst_caps_ref(caps);
   GstCaps* out = vsr::gst::scale_caps(caps, scale, direction);
   if (filter) {
     GstCaps* tmp = gst_caps_intersect_full(filter, out, GST_CAPS_INTERSECT_FIRST);

@@ -1,6 +1,6 @@
 #include "espcn.h"
 
-#include "onnx_writer.h"
+#include "models/onnx_writer.h"
 
 namespace vsr::train {
 

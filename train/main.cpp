@@ -1,5 +1,5 @@
 // vsr-train: trains an ESPCN-class x2/x3/x4 model on image folders and exports ONNX for the engine.
-//   vsr-train --data ../shared/datasets/T91 --data ../shared/datasets/BSD200 \
+//   vsr-train --data ../shared/datasets/T91 --data ../shared/datasets/BSD200
 //             --validate ../shared/datasets/Set5 --out train-out --export model.onnx
 // Re-running the same command resumes from the last checkpoint in --out.
 #include <CLI/CLI.hpp>

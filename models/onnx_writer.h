@@ -1,5 +1,5 @@
-// Builds an ONNX model (opset 13) node by node and writes it with Debian's libonnx. Torch-free so each
-// architecture's export stays next to its LibTorch definition without dragging torch into this file.
+// Builds an ONNX model (opset 13) node by node and writes it with Debian's libonnx. Used by the trainer
+// (each architecture exports itself) and by tests that need hand-made models.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace vsr::train {
+namespace vsr {
 
 struct OnnxAttribute {
   std::string name;
@@ -29,6 +29,8 @@ class OnnxWriter {
   ~OnnxWriter();
   OnnxWriter(const OnnxWriter&) = delete;
   OnnxWriter& operator=(const OnnxWriter&) = delete;
+  OnnxWriter(OnnxWriter&&) noexcept;
+  OnnxWriter& operator=(OnnxWriter&&) noexcept;
 
   // A float NCHW input or output; empty-string dims are symbolic (dim_param), others fixed.
   void add_input(const std::string& name, const std::vector<std::string>& dims);
@@ -46,4 +48,4 @@ class OnnxWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace vsr::train
+}  // namespace vsr

@@ -7,7 +7,7 @@
 
 #include "vsr/error.h"
 
-namespace vsr::train {
+namespace vsr {
 
 struct OnnxWriter::Impl {
   onnx::ModelProto model;
@@ -43,6 +43,8 @@ OnnxWriter::OnnxWriter(const std::string& graph_name) : impl_(std::make_unique<I
 }
 
 OnnxWriter::~OnnxWriter() = default;
+OnnxWriter::OnnxWriter(OnnxWriter&&) noexcept = default;
+OnnxWriter& OnnxWriter::operator=(OnnxWriter&&) noexcept = default;
 
 void OnnxWriter::add_input(const std::string& name, const std::vector<std::string>& dims) {
   fill_value_info(impl_->model.mutable_graph()->add_input(), name, dims);
@@ -114,4 +116,4 @@ void OnnxWriter::save(const std::string& path) const {
   if (std::rename(tmp.c_str(), path.c_str()) != 0) throw Error("cannot move '" + tmp + "' to '" + path + "'");
 }
 
-}  // namespace vsr::train
+}  // namespace vsr

@@ -1,0 +1,199 @@
+// vsrupscale through GstHarness and small pipelines: negotiated caps, output size, every frame out,
+// pixels equal to the engine's own output on the same frame, and clear errors for a bad model.
+#include <gst/check/gstharness.h>
+#include <gst/gst.h>
+#include <glib/gstdio.h>
+#include <gst/video/video.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "vsr/engine.h"
+#include "vsr/model_zoo.h"
+
+namespace {
+
+vsr::PixelFormat to_vsr(GstVideoFormat f) {
+  switch (f) {
+    case GST_VIDEO_FORMAT_BGR: return vsr::PixelFormat::BGR;
+    case GST_VIDEO_FORMAT_RGBA: return vsr::PixelFormat::RGBA;
+    case GST_VIDEO_FORMAT_BGRA: return vsr::PixelFormat::BGRA;
+    case GST_VIDEO_FORMAT_RGBx: return vsr::PixelFormat::RGBx;
+    case GST_VIDEO_FORMAT_BGRx: return vsr::PixelFormat::BGRx;
+    case GST_VIDEO_FORMAT_I420: return vsr::PixelFormat::I420;
+    case GST_VIDEO_FORMAT_NV12: return vsr::PixelFormat::NV12;
+    default: return vsr::PixelFormat::RGB;
+  }
+}
+
+vsr::Frame view(GstVideoFrame* f) {
+  vsr::Frame v;
+  v.format = to_vsr(GST_VIDEO_FRAME_FORMAT(f));
+  v.width = GST_VIDEO_FRAME_WIDTH(f);
+  v.height = GST_VIDEO_FRAME_HEIGHT(f);
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(f); ++p)
+    v.planes[p] = {static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(f, p)), GST_VIDEO_FRAME_PLANE_STRIDE(f, p)};
+  const GstVideoColorimetry& c = GST_VIDEO_INFO_COLORIMETRY(&f->info);
+  v.matrix = c.matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? vsr::ColourMatrix::Bt601 : vsr::ColourMatrix::Bt709;
+  v.full_range = c.range == GST_VIDEO_COLOR_RANGE_0_255;
+  return v;
+}
+
+// A frame with smooth gradients and some texture, so the network has something to do.
+GstBuffer* pattern_buffer(const GstVideoInfo& info) {
+  GstBuffer* buf = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&info), nullptr);
+  GstVideoFrame f;
+  gst_video_frame_map(&f, const_cast<GstVideoInfo*>(&info), buf, GST_MAP_WRITE);
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(&f); ++p) {
+    auto* data = static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&f, p));
+    const int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&f, p);
+    const int rows = GST_VIDEO_FRAME_COMP_HEIGHT(&f, p == 0 ? 0 : 1);
+    for (int y = 0; y < rows; ++y)
+      for (int x = 0; x < stride; ++x) data[y * stride + x] = static_cast<uint8_t>((x * 7 + y * 13 + ((x / 3 + y / 2) % 2) * 60 + p * 40) % 256);
+  }
+  gst_video_frame_unmap(&f);
+  GST_BUFFER_PTS(buf) = 0;
+  GST_BUFFER_DURATION(buf) = GST_SECOND / 30;
+  return buf;
+}
+
+class VsrUpscaleFormats : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(VsrUpscaleFormats, NegotiatesDoubleSizeAndMatchesTheEngine) {
+  const std::string format = GetParam();
+  const std::string model = vsr::resolve_model(vsr::kDefaultModel);
+  GstHarness* h = gst_harness_new("vsrupscale");
+  g_object_set(h->element, "model", model.c_str(), nullptr);
+  const std::string caps_str = "video/x-raw,format=" + format +
+                               ",width=22,height=14,framerate=30/1,pixel-aspect-ratio=4/3,colorimetry=bt601";
+  gst_harness_set_src_caps_str(h, caps_str.c_str());
+
+  GstCaps* in_caps = gst_caps_from_string(caps_str.c_str());
+  GstVideoInfo in_info;
+  ASSERT_TRUE(gst_video_info_from_caps(&in_info, in_caps));
+  GstBuffer* in = pattern_buffer(in_info);
+  GstBuffer* out = gst_harness_push_and_pull(h, gst_buffer_ref(in));
+  ASSERT_NE(out, nullptr);
+
+  GstCaps* out_caps = gst_pad_get_current_caps(h->sinkpad);
+  ASSERT_NE(out_caps, nullptr);
+  gchar* caps_text = gst_caps_to_string(out_caps);
+  SCOPED_TRACE(caps_text);
+  g_free(caps_text);
+  GstVideoInfo out_info;
+  ASSERT_TRUE(gst_video_info_from_caps(&out_info, out_caps));
+  EXPECT_EQ(GST_VIDEO_INFO_WIDTH(&out_info), 44);
+  EXPECT_EQ(GST_VIDEO_INFO_HEIGHT(&out_info), 28);
+  EXPECT_EQ(GST_VIDEO_INFO_FORMAT(&out_info), GST_VIDEO_INFO_FORMAT(&in_info));
+  EXPECT_EQ(GST_VIDEO_INFO_FPS_N(&out_info), 30);
+  EXPECT_EQ(GST_VIDEO_INFO_PAR_N(&out_info), 4);
+  EXPECT_EQ(GST_VIDEO_INFO_PAR_D(&out_info), 3);
+  EXPECT_TRUE(gst_video_colorimetry_is_equal(&GST_VIDEO_INFO_COLORIMETRY(&out_info), &GST_VIDEO_INFO_COLORIMETRY(&in_info)));
+  EXPECT_EQ(GST_BUFFER_PTS(out), GST_BUFFER_PTS(in));
+
+  // The same frame through the engine directly must give the same bytes.
+  GstBuffer* expected = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&out_info), nullptr);
+  GstVideoFrame fin, fexp, fout;
+  gst_video_frame_map(&fin, &in_info, in, GST_MAP_READ);
+  gst_video_frame_map(&fexp, &out_info, expected, GST_MAP_WRITE);
+  gst_video_frame_map(&fout, &out_info, out, GST_MAP_READ);
+  auto engine = vsr::Engine::open(model);
+  engine->process(view(&fin), view(&fexp));
+  size_t compared = 0, different = 0;
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(&fout); ++p) {
+    const int row_bytes = GST_VIDEO_FRAME_COMP_WIDTH(&fout, p == 0 ? 0 : 1) * GST_VIDEO_FRAME_COMP_PSTRIDE(&fout, p == 0 ? 0 : 1);
+    const int rows = GST_VIDEO_FRAME_COMP_HEIGHT(&fout, p == 0 ? 0 : 1);
+    for (int y = 0; y < rows; ++y) {
+      const auto* a = static_cast<const uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&fout, p)) + y * GST_VIDEO_FRAME_PLANE_STRIDE(&fout, p);
+      const auto* b = static_cast<const uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&fexp, p)) + y * GST_VIDEO_FRAME_PLANE_STRIDE(&fexp, p);
+      for (int x = 0; x < row_bytes; ++x, ++compared) different += a[x] != b[x];
+    }
+  }
+  EXPECT_GT(compared, 44u * 28u);
+  EXPECT_EQ(different, 0u) << "bytes differing between element and engine output";
+  gst_video_frame_unmap(&fin);
+  gst_video_frame_unmap(&fexp);
+  gst_video_frame_unmap(&fout);
+  gst_buffer_unref(expected);
+  gst_buffer_unref(in);
+  gst_buffer_unref(out);
+  gst_caps_unref(out_caps);
+  gst_caps_unref(in_caps);
+  gst_harness_teardown(h);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFormats, VsrUpscaleFormats,
+                         ::testing::Values("RGB", "BGR", "RGBA", "BGRA", "RGBx", "BGRx", "I420", "NV12"));
+
+// Runs a pipeline to EOS or error. Returns the error text ("" on EOS).
+std::string run_pipeline(GstElement* pipeline) {
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstBus* bus = gst_element_get_bus(pipeline);
+  GstMessage* msg = gst_bus_timed_pop_filtered(bus, 60 * GST_SECOND,
+                                               static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+  std::string error = msg ? "" : "timeout";
+  if (msg && GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR) {
+    GError* err = nullptr;
+    gchar* debug = nullptr;
+    gst_message_parse_error(msg, &err, &debug);
+    error = std::string(err->message) + " | " + (debug ? debug : "");
+    g_error_free(err);
+    g_free(debug);
+  }
+  if (msg) gst_message_unref(msg);
+  gst_object_unref(bus);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  return error;
+}
+
+void count_frame(GstElement*, GstBuffer*, GstPad*, gpointer counter) { ++*static_cast<int*>(counter); }
+
+TEST(VsrUpscalePipeline, EveryFrameComesOutAtDoubleSize) {
+  GError* err = nullptr;
+  GstElement* p = gst_parse_launch(
+      "videotestsrc num-buffers=17 pattern=ball ! video/x-raw,format=I420,width=64,height=48,framerate=25/1 "
+      "! vsrupscale ! capsfilter name=check caps=video/x-raw,width=128,height=96 ! fakesink name=sink signal-handoffs=true",
+      &err);
+  ASSERT_EQ(err, nullptr);
+  int frames = 0;
+  GstElement* sink = gst_bin_get_by_name(GST_BIN(p), "sink");
+  g_signal_connect(sink, "handoff", G_CALLBACK(count_frame), &frames);
+  EXPECT_EQ(run_pipeline(p), "");
+  EXPECT_EQ(frames, 17);
+  gst_object_unref(sink);
+  gst_object_unref(p);
+}
+
+TEST(VsrUpscalePipeline, MissingModelIsAClearErrorNamingIt) {
+  GError* err = nullptr;
+  GstElement* p = gst_parse_launch("videotestsrc num-buffers=2 ! vsrupscale model=/no/such/dir/model.onnx ! fakesink", &err);
+  ASSERT_EQ(err, nullptr);
+  const std::string error = run_pipeline(p);
+  EXPECT_NE(error.find("/no/such/dir/model.onnx"), std::string::npos) << error;
+  gst_object_unref(p);
+}
+
+TEST(VsrUpscalePipeline, ScalePropertyReportsTheLoadedModel) {
+  GstElement* e = gst_element_factory_make("vsrupscale", nullptr);
+  ASSERT_NE(e, nullptr);
+  ASSERT_EQ(gst_element_set_state(e, GST_STATE_PAUSED), GST_STATE_CHANGE_SUCCESS);  // start() loads the model
+  int scale = 0;
+  g_object_get(e, "scale", &scale, nullptr);
+  EXPECT_EQ(scale, 2);
+  gst_element_set_state(e, GST_STATE_NULL);
+  gst_object_unref(e);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A private registry and our build's plugin folder: a stale system registry must not decide the result.
+  g_setenv("GST_PLUGIN_PATH", VSR_PLUGIN_DIR, TRUE);
+  const std::string registry = std::string(g_get_tmp_dir()) + "/vsr-test-registry-" + std::to_string(getpid()) + ".bin";
+  g_setenv("GST_REGISTRY", registry.c_str(), TRUE);
+  gst_init(&argc, &argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  const int rc = RUN_ALL_TESTS();
+  g_unlink(registry.c_str());
+  return rc;
+}

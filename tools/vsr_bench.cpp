@@ -1,0 +1,113 @@
+// vsr-bench: per-frame time of a model in the engine, warm-up then the median of several runs.
+//   vsr-bench --model espcn_x2 --size 960x540 --threads 2 --runs 10 [--format I420]
+// Reports the network alone (planar float in/out, what ONNX Runtime's figure measures) and the full
+// frame path (format -> RGB -> network -> format), each as median ms per frame.
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "kernels/cpu/colour.h"
+#include "vsr/engine.h"
+#include "vsr/model_zoo.h"
+
+namespace {
+
+template <typename F>
+double median_ms(int warmup, int runs, F f) {
+  for (int i = 0; i < warmup; ++i) f();
+  std::vector<double> t;
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    f();
+    t.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+// Frame buffers for a format at a size (tightly packed planes).
+struct OwnedFrame {
+  std::vector<uint8_t> bytes;
+  vsr::Frame frame;
+};
+
+OwnedFrame make_frame(vsr::PixelFormat format, int w, int h) {
+  OwnedFrame f;
+  f.frame.format = format;
+  f.frame.width = w;
+  f.frame.height = h;
+  const int cw = (w + 1) / 2, ch = (h + 1) / 2;
+  const int px = vsr::cpu::packed_pixel_size(format);
+  if (px > 0) {
+    f.bytes.resize(static_cast<size_t>(w) * h * px);
+    f.frame.planes[0] = {f.bytes.data(), w * px};
+  } else {
+    f.bytes.resize(static_cast<size_t>(w) * h + 2 * static_cast<size_t>(cw) * ch);
+    f.frame.planes[0] = {f.bytes.data(), w};
+    if (format == vsr::PixelFormat::NV12) {
+      f.frame.planes[1] = {f.bytes.data() + static_cast<size_t>(w) * h, cw * 2};
+    } else {
+      f.frame.planes[1] = {f.bytes.data() + static_cast<size_t>(w) * h, cw};
+      f.frame.planes[2] = {f.bytes.data() + static_cast<size_t>(w) * h + static_cast<size_t>(cw) * ch, cw};
+    }
+  }
+  std::mt19937 rng(1);
+  for (auto& b : f.bytes) b = static_cast<uint8_t>(rng() & 0xff);
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string model = vsr::kDefaultModel, size = "960x540", format = "I420";
+  int threads = 2, runs = 10, warmup = 2;
+  bool reference = false;
+  CLI::App app{"vsr-bench: engine speed per frame (median)"};
+  app.add_option("--model", model, "model file or shipped name");
+  app.add_option("--size", size, "input WxH");
+  app.add_option("--threads", threads, "CPU threads");
+  app.add_option("--runs", runs, "timed runs")->check(CLI::PositiveNumber);
+  app.add_option("--warmup", warmup, "untimed runs first");
+  app.add_option("--format", format, "frame format for the full path (RGB, RGBA, BGRx, I420, NV12, ...)");
+  app.add_flag("--reference", reference, "use the plain reference kernels instead of oneDNN");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    int w = 0, h = 0;
+    if (std::sscanf(size.c_str(), "%dx%d", &w, &h) != 2 || w <= 0 || h <= 0) throw vsr::Error("--size must be WxH");
+    const std::map<std::string, vsr::PixelFormat> formats = {
+        {"RGB", vsr::PixelFormat::RGB},   {"BGR", vsr::PixelFormat::BGR},   {"RGBA", vsr::PixelFormat::RGBA},
+        {"BGRA", vsr::PixelFormat::BGRA}, {"RGBx", vsr::PixelFormat::RGBx}, {"BGRx", vsr::PixelFormat::BGRx},
+        {"I420", vsr::PixelFormat::I420}, {"NV12", vsr::PixelFormat::NV12}};
+    if (!formats.count(format)) throw vsr::Error("unknown --format '" + format + "'");
+    vsr::EngineOptions options;
+    options.threads = threads;
+    options.use_onednn = !reference;
+    auto engine = vsr::Engine::open(vsr::resolve_model(model), options);
+    const int s = engine->info().scale;
+
+    vsr::PlanarImage in;
+    in.channels = 3;
+    in.height = h;
+    in.width = w;
+    in.values.resize(static_cast<size_t>(3) * w * h);
+    std::mt19937 rng(2);
+    std::uniform_real_distribution<float> dist(0.0f, 1.0f);
+    for (float& v : in.values) v = dist(rng);
+    const double network = median_ms(warmup, runs, [&] { engine->run(in); });
+
+    OwnedFrame src = make_frame(formats.at(format), w, h), dst = make_frame(formats.at(format), w * s, h * s);
+    const double full = median_ms(warmup, runs, [&] { engine->process(src.frame, dst.frame); });
+
+    std::printf("vsr-bench model=%s arch=%s x%d %dx%d threads=%d runs=%d backend=%s\n", model.c_str(),
+                engine->info().arch.c_str(), s, w, h, threads, runs, reference ? "reference" : "onednn");
+    std::printf("  network only (planar float): median %.2f ms/frame (%.1f fps)\n", network, 1000.0 / network);
+    std::printf("  full frame path (%s in/out): median %.2f ms/frame (%.1f fps)\n", format.c_str(), full, 1000.0 / full);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vsr-bench: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
