@@ -13,6 +13,9 @@ std::vector<int64_t> conv_output_shape(const Tensor& x, const Tensor& w, const C
   if (x.shape[1] != w.shape[1] * p.group)
     throw Error("Conv input has " + std::to_string(x.shape[1]) + " channels but the weight " + shape_string(w.shape) +
                 " with group " + std::to_string(p.group) + " expects " + std::to_string(w.shape[1] * p.group));
+  if (p.group <= 0 || w.shape[0] % p.group != 0)
+    throw Error("Conv weight " + shape_string(w.shape) + " has " + std::to_string(w.shape[0]) +
+                " output channels, not divisible into " + std::to_string(p.group) + " groups");
   const int64_t kh = (w.shape[2] - 1) * p.dilation_h + 1, kw = (w.shape[3] - 1) * p.dilation_w + 1;
   const int64_t oh = (x.shape[2] + p.pad_top + p.pad_bottom - kh) / p.stride_h + 1;
   const int64_t ow = (x.shape[3] + p.pad_left + p.pad_right - kw) / p.stride_w + 1;
@@ -27,6 +30,9 @@ std::vector<int64_t> conv_transpose_output_shape(const Tensor& x, const Tensor& 
   if (x.shape[1] != w.shape[0])
     throw Error("ConvTranspose input has " + std::to_string(x.shape[1]) + " channels but the weight " +
                 shape_string(w.shape) + " expects " + std::to_string(w.shape[0]));
+  if (p.group <= 0 || x.shape[1] % p.group != 0)
+    throw Error("ConvTranspose input has " + std::to_string(x.shape[1]) + " channels, not divisible into " +
+                std::to_string(p.group) + " groups");
   const int64_t oh = (x.shape[2] - 1) * p.stride_h - p.pad_top - p.pad_bottom + (w.shape[2] - 1) * p.dilation_h +
                      p.output_pad_h + 1;
   const int64_t ow = (x.shape[3] - 1) * p.stride_w - p.pad_left - p.pad_right + (w.shape[3] - 1) * p.dilation_w +
