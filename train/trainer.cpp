@@ -100,9 +100,11 @@ double train_espcn(const TrainOptions& o) {
     if (!o.validate.empty()) last_psnr = validate(model, o.validate, o.scale);
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::ostringstream line;
-    line << "iter " << iter << " loss " << std::setprecision(5) << (loss_count ? loss_sum / loss_count : NAN)
-         << " lr " << static_cast<torch::optim::AdamOptions&>(optimizer.param_groups()[0].options()).lr()
-         << " val_psnr " << std::fixed << std::setprecision(3) << last_psnr << " elapsed_s " << std::setprecision(0)
+    line << "iter " << iter;
+    if (loss_count > 0)  // a resumed run with nothing left to train only validates and exports
+      line << " loss " << std::setprecision(5) << loss_sum / loss_count << " lr "
+           << static_cast<torch::optim::AdamOptions&>(optimizer.param_groups()[0].options()).lr();
+    line << " val_psnr " << std::fixed << std::setprecision(3) << last_psnr << " elapsed_s " << std::setprecision(0)
          << secs;
     std::cout << line.str() << std::endl;
     log << line.str() << std::endl;
@@ -110,7 +112,10 @@ double train_espcn(const TrainOptions& o) {
     loss_count = 0;
     if (!o.export_path.empty()) {
       std::ostringstream metrics;
-      metrics << "val_psnr_y=" << std::fixed << std::setprecision(3) << last_psnr << ";iterations=" << iter;
+      if (!o.validate.empty())
+        metrics << fs::path(o.validate).filename().string() << "_psnr_y=" << std::fixed << std::setprecision(3)
+                << last_psnr << ";";
+      metrics << "iterations=" << iter;
       model->export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
   };
