@@ -1,7 +1,7 @@
 // Conv and ConvTranspose nodes: attribute parsing (auto_pad included) and backend choice.
 #include "kernels/cpu/conv.h"
 #include "kernels/cpu/conv_onednn.h"
-#include "op_registry.h"
+#include "ops_common.h"
 #include "vsr/error.h"
 
 namespace vsr {
@@ -13,6 +13,7 @@ const cpu::Tensor& required_constant(const GraphNode& node, size_t index, const 
     throw Error(node.label() + " has no " + what + " input");
   const cpu::Tensor* t = constants(node.inputs[index]);
   if (!t) throw Error(node.label() + ": " + what + " '" + node.inputs[index] + "' must be a constant initializer");
+  if (t->is_int) throw Error(node.label() + ": " + what + " '" + node.inputs[index] + "' must be float, not int64");
   return *t;
 }
 
@@ -59,6 +60,7 @@ cpu::ConvParams parse_params(const GraphNode& node, const cpu::Tensor& w) {
 
 class ConvOp : public Op {
  public:
+  using Op::run;
   ConvOp(const cpu::Tensor& w, const cpu::Tensor* b, const cpu::ConvParams& p, bool transpose, bool onednn)
       : weight_(w), params_(p), transpose_(transpose) {
     if (b) bias_ = *b;
@@ -67,12 +69,13 @@ class ConvOp : public Op {
   }
   void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
     const cpu::Tensor* bias = has_bias_ ? &bias_ : nullptr;
+    const cpu::Tensor& x = float_tensor(in[0], "convolution input");
     if (onednn_)
-      onednn_->run(*in[0], out);
+      onednn_->run(x, out);
     else if (transpose_)
-      cpu::conv_transpose2d_reference(*in[0], weight_, bias, params_, out);
+      cpu::conv_transpose2d_reference(x, weight_, bias, params_, out);
     else
-      cpu::conv2d_reference(*in[0], weight_, bias, params_, out);
+      cpu::conv2d_reference(x, weight_, bias, params_, out);
   }
 
  private:

@@ -7,6 +7,35 @@
 #include "vsr/error.h"
 
 namespace vsr {
+namespace {
+
+// Prefixes a node's label unless the message already names the node (builders name it themselves).
+std::string with_label(const GraphNode& n, const std::string& message) {
+  const std::string label = n.label();
+  return message.compare(0, label.size(), label) == 0 ? message : label + ": " + message;
+}
+
+// A Constant node's value: the tensor form, or the scalar/list forms of opset 12+.
+cpu::Tensor constant_value(const GraphNode& n, const std::string& where) {
+  cpu::Tensor t;
+  if (n.has("value")) return n.attributes.at("value").tensor;
+  if (n.has("value_int") || n.has("value_ints")) {
+    t.is_int = true;
+    const bool scalar = n.has("value_int");
+    t.ints = scalar ? std::vector<int64_t>{n.get_int("value_int", 0)} : n.get_ints("value_ints", {});
+    if (!scalar) t.shape = {static_cast<int64_t>(t.ints.size())};
+    return t;
+  }
+  if (n.has("value_float") || n.has("value_floats")) {
+    const bool scalar = n.has("value_float");
+    t.data = scalar ? std::vector<float>{n.get_float("value_float", 0.0f)} : n.attributes.at("value_floats").floats;
+    if (!scalar) t.shape = {static_cast<int64_t>(t.data.size())};
+    return t;
+  }
+  throw Error(where + ": " + n.label() + " has no value, value_int(s) or value_float(s) (other forms are not supported)");
+}
+
+}  // namespace
 
 ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   const std::string where = "model '" + g.path + "'";
@@ -36,13 +65,18 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
         continue;
       }
       if (n.op_type == "Constant") {
-        if (!n.has("value")) throw Error(where + ": " + n.label() + " has no tensor 'value' (only that form is supported)");
-        folded_[n.outputs.at(0)] = n.attributes.at("value").tensor;
+        folded_[n.outputs.at(0)] = constant_value(n, where);
       } else if (all_constant) {
         std::vector<const cpu::Tensor*> ins;
         for (const auto& in : n.inputs) ins.push_back(in.empty() ? nullptr : constant(in));
-        auto op = make_op(n, constant, {false, {}});
-        op->run(ins, folded_[n.outputs.at(0)]);
+        std::vector<cpu::Tensor*> outs;
+        for (const auto& out : n.outputs) outs.push_back(&folded_[out]);  // map nodes: stable addresses
+        try {
+          auto op = make_op(n, constant, {false, {}});
+          op->run(ins, outs);
+        } catch (const Error& e) {
+          throw Error(where + ": " + with_label(n, e.what()));
+        }
       } else {
         order.push_back(&n);
         for (const auto& out : n.outputs) available.insert(out);
@@ -111,24 +145,34 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   slot_of[g.input] = input_slot_;
   for (const GraphNode* n : order) {
     if (absorbed.count(n)) continue;
-    Step step{n, nullptr, {}, {}, -1};
+    Step step{n, nullptr, {}, {}, {}};
     OpOptions opts{use_onednn, {}};
     if (auto it = fused_into.find(n); it != fused_into.end()) opts.fused = it->second;
-    step.op = make_op(*n, constant, opts);
+    try {
+      step.op = make_op(*n, constant, opts);
+    } catch (const Error& e) {
+      throw Error(where + ": " + with_label(*n, e.what()));
+    }
     for (const auto& raw : n->inputs) {
       const std::string in = resolve(raw);
       const cpu::Tensor* c = in.empty() ? nullptr : constant(in);
       step.constant_inputs.push_back(c);
       step.input_slots.push_back(c || in.empty() ? -1 : slot_of.at(in));
     }
-    if (n->outputs.size() != 1) throw Error(where + ": " + n->label() + " has several outputs (not supported)");
-    // Take the output slot before releasing inputs: ops never run in place.
-    step.output_slot = take_slot();
-    slot_of[n->outputs[0]] = step.output_slot;
+    // Take the output slots before releasing inputs: ops never run in place.
+    for (const auto& out : n->outputs) {
+      step.output_slots.push_back(take_slot());
+      if (!out.empty()) slot_of[out] = step.output_slots.back();
+    }
     for (const auto& raw : n->inputs) {
       const std::string in = resolve(raw);
       if (in.empty() || constant(in)) continue;
       if (--remaining[in] == 0 && in != g.input) free_slots.push_back(slot_of.at(in));
+    }
+    // Outputs nobody reads (a Split part a model ignores) give their slot back at once.
+    for (size_t i = 0; i < n->outputs.size(); ++i) {
+      auto it = remaining.find(n->outputs[i]);
+      if (n->outputs[i].empty() || it == remaining.end() || it->second == 0) free_slots.push_back(step.output_slots[i]);
     }
     steps_.push_back(std::move(step));
   }
@@ -137,15 +181,27 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
 
 const cpu::Tensor& ExecutionPlan::run(const cpu::Tensor& input) {
   slots_[input_slot_] = input;
-  std::vector<const cpu::Tensor*> ins;
+  std::vector<const cpu::Tensor*>& ins = step_inputs_;
+  std::vector<cpu::Tensor*>& outs = step_outputs_;
   for (auto& s : steps_) {
     ins.clear();
     for (size_t i = 0; i < s.input_slots.size(); ++i)
       ins.push_back(s.input_slots[i] >= 0 ? &slots_[s.input_slots[i]] : s.constant_inputs[i]);
+    outs.clear();
+    for (int slot : s.output_slots) {
+      // A reused slot may hold an int64 shape tensor from an earlier step: hand it over as float.
+      cpu::Tensor& t = slots_[slot];
+      t.is_int = false;
+      t.ints.clear();
+      outs.push_back(&t);
+    }
     try {
-      s.op->run(ins, slots_[s.output_slot]);
+      if (outs.size() == 1)
+        s.op->run(ins, *outs[0]);
+      else
+        s.op->run(ins, outs);
     } catch (const Error& e) {
-      throw Error("model '" + graph_.path + "', " + s.node->label() + ": " + e.what());
+      throw Error("model '" + graph_.path + "', " + with_label(*s.node, e.what()));
     }
   }
   return slots_[output_slot_];

@@ -22,6 +22,13 @@ class ExecutionPlan {
   size_t slot_count() const { return slots_.size(); }
   int fused_activations() const { return fused_; }
   std::vector<std::string> op_types() const;
+  // Bytes the slots hold after the last run(): the working memory one run of that size needs
+  // (Engine sizes tiles from the probe run's figure).
+  size_t working_bytes() const {
+    size_t bytes = 0;
+    for (const auto& s : slots_) bytes += s.data.capacity() * sizeof(float) + s.ints.capacity() * sizeof(int64_t);
+    return bytes;
+  }
 
  private:
   struct Step {
@@ -29,11 +36,13 @@ class ExecutionPlan {
     std::unique_ptr<Op> op;
     std::vector<int> input_slots;    // -1 = constant (see constant_inputs) or omitted
     std::vector<const cpu::Tensor*> constant_inputs;
-    int output_slot;
+    std::vector<int> output_slots;   // one per node output (Split has several)
   };
   const Graph& graph_;
   std::vector<Step> steps_;
   std::vector<cpu::Tensor> slots_;
+  std::vector<const cpu::Tensor*> step_inputs_;  // scratch for run(), kept to avoid reallocating
+  std::vector<cpu::Tensor*> step_outputs_;
   std::map<std::string, cpu::Tensor> folded_;  // results of constant folding
   int input_slot_ = -1;
   int output_slot_ = -1;

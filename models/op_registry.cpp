@@ -1,223 +1,139 @@
-// Every op vsr runs on the CPU, and the table that maps ONNX op types to them.
+// The table that maps ONNX op types to the builders of the ops vsr runs on the CPU, and the input
+// helpers the builders share. The ops themselves live in ops_*.cpp (one file per family) and
+// conv_ops.cpp.
 #include "op_registry.h"
 
 #include <algorithm>
-#include <map>
 
-#include "kernels/cpu/binary_ops.h"
-#include "kernels/cpu/layout_ops.h"
-#include "kernels/cpu/resize.h"
+#include "kernels/cpu/shape_ops.h"
+#include "ops_common.h"
 #include "vsr/error.h"
 
 namespace vsr {
 namespace {
 
-const std::vector<std::string>& op_table() {
-  static const std::vector<std::string> ops = {
-      "Conv", "ConvTranspose", "DepthToSpace", "Relu",    "PRelu",    "LeakyRelu", "Sigmoid", "Tanh",
-      "Clip", "Add",           "Sub",          "Mul",     "Div",      "Concat",    "Resize",  "Identity",
-      "Constant", "Reshape"};
-  return ops;
+using OpBuilder = std::unique_ptr<Op> (*)(const GraphNode&, const ConstantLookup&, const OpOptions&);
+
+struct OpEntry {
+  const char* type;
+  OpBuilder builder;
+  int required_inputs;  // leading inputs that must be present; -1 = all of them (Concat)
+};
+
+// Ordered as documented: image ops first, then the shape arithmetic exporters emit around them.
+const std::vector<OpEntry>& op_table() {
+  static const std::vector<OpEntry> table = {
+      {"Conv", make_conv_op, 2},
+      {"ConvTranspose", make_conv_op, 2},
+      {"DepthToSpace", make_layout_op, 1},
+      {"Relu", make_elementwise_op, 1},
+      {"PRelu", make_elementwise_op, 2},
+      {"LeakyRelu", make_elementwise_op, 1},
+      {"Sigmoid", make_elementwise_op, 1},
+      {"Tanh", make_elementwise_op, 1},
+      {"Clip", make_elementwise_op, 1},
+      {"Add", make_elementwise_op, 2},
+      {"Sub", make_elementwise_op, 2},
+      {"Mul", make_elementwise_op, 2},
+      {"Div", make_elementwise_op, 2},
+      {"Concat", make_layout_op, -1},  // every input
+      {"Split", make_layout_op, 1},
+      {"Slice", make_layout_op, 1},
+      {"Resize", make_sampling_op, 1},
+      {"GridSample", make_sampling_op, 2},
+      {"GlobalAveragePool", make_sampling_op, 1},
+      {"Pad", make_layout_op, 1},
+      {"Transpose", make_layout_op, 1},
+      {"Identity", make_layout_op, 1},
+      {"Constant", nullptr, 0},  // folded by the execution plan
+      {"Reshape", make_layout_op, 1},
+      {"Squeeze", make_layout_op, 1},
+      {"Unsqueeze", make_layout_op, 1},
+      {"Expand", make_layout_op, 2},
+      {"Shape", make_shape_op, 1},
+      {"Gather", make_shape_op, 2},
+      {"ConstantOfShape", make_shape_op, 1},
+      {"Range", make_shape_op, 3},
+      {"Cast", make_elementwise_op, 1},
+      {"Floor", make_elementwise_op, 1},
+      {"Ceil", make_elementwise_op, 1},
+  };
+  return table;
 }
 
-class ActivationOp : public Op {
- public:
-  explicit ActivationOp(cpu::Activation a) : a_(std::move(a)) {}
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
-    cpu::activation_reference(a_, *in[0], out);
-  }
+const OpEntry* entry_of(const std::string& op_type) {
+  for (const auto& e : op_table())
+    if (op_type == e.type) return &e;
+  return nullptr;
+}
 
- private:
-  cpu::Activation a_;
-};
+}  // namespace
 
-class BinaryOp : public Op {
- public:
-  explicit BinaryOp(cpu::BinaryOp op) : op_(op) {}
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
-    cpu::binary_reference(op_, *in[0], *in[1], out);
-  }
-
- private:
-  cpu::BinaryOp op_;
-};
-
-class DepthToSpaceOp : public Op {
- public:
-  DepthToSpaceOp(int64_t block, cpu::DepthToSpaceMode mode) : block_(block), mode_(mode) {}
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
-    cpu::depth_to_space(*in[0], block_, mode_, out);
-  }
-
- private:
-  int64_t block_;
-  cpu::DepthToSpaceMode mode_;
-};
-
-class ConcatOp : public Op {
- public:
-  explicit ConcatOp(int64_t axis) : axis_(axis) {}
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override { cpu::concat(in, axis_, out); }
-
- private:
-  int64_t axis_;
-};
-
-class ResizeOp : public Op {
- public:
-  explicit ResizeOp(cpu::ResizeParams p) : p_(p) {}
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
-    cpu::resize_reference(*in[0], p_, out);
-  }
-
- private:
-  cpu::ResizeParams p_;
-};
-
-class IdentityOp : public Op {
- public:
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override { out = *in[0]; }
-};
-
-class ReshapeOp : public Op {
- public:
-  ReshapeOp(std::vector<int64_t> shape, std::string label) : shape_(std::move(shape)), label_(std::move(label)) {}
-  void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
-    const cpu::Tensor& x = *in[0];
-    std::vector<int64_t> s = shape_;
-    int64_t known = 1, infer = -1;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == 0) s[i] = x.shape.at(i);
-      if (s[i] == -1) infer = static_cast<int64_t>(i);
-      else known *= s[i];
-    }
-    if (infer >= 0 && known > 0) s[infer] = x.numel() / known;
-    int64_t n = 1;
-    for (int64_t d : s) n *= d;
-    if (n != x.numel())
-      throw Error(label_ + ": cannot reshape " + cpu::shape_string(x.shape) + " to " + cpu::shape_string(shape_));
-    out.shape = s;
-    out.data = x.data;
-  }
-
- private:
-  std::vector<int64_t> shape_;
-  std::string label_;
-};
+bool has_input(const GraphNode& node, size_t index) {
+  return node.inputs.size() > index && !node.inputs[index].empty();
+}
 
 const cpu::Tensor* optional_constant(const GraphNode& node, size_t index, const ConstantLookup& constants) {
-  if (node.inputs.size() <= index || node.inputs[index].empty()) return nullptr;
+  if (!has_input(node, index)) return nullptr;
   const cpu::Tensor* t = constants(node.inputs[index]);
   if (!t) throw Error(node.label() + ": input '" + node.inputs[index] + "' must be a constant");
   return t;
 }
 
-std::unique_ptr<Op> make_resize(const GraphNode& node, const ConstantLookup& constants) {
-  cpu::ResizeParams p;
-  const std::string mode = node.get_string("mode", "nearest");
-  static const std::map<std::string, cpu::ResizeMode> modes = {
-      {"nearest", cpu::ResizeMode::Nearest}, {"linear", cpu::ResizeMode::Linear}, {"cubic", cpu::ResizeMode::Cubic}};
-  static const std::map<std::string, cpu::CoordinateMode> coords = {
-      {"half_pixel", cpu::CoordinateMode::HalfPixel},
-      {"pytorch_half_pixel", cpu::CoordinateMode::PytorchHalfPixel},
-      {"align_corners", cpu::CoordinateMode::AlignCorners},
-      {"asymmetric", cpu::CoordinateMode::Asymmetric}};
-  static const std::map<std::string, cpu::NearestRounding> roundings = {
-      {"round_prefer_floor", cpu::NearestRounding::RoundPreferFloor},
-      {"round_prefer_ceil", cpu::NearestRounding::RoundPreferCeil},
-      {"floor", cpu::NearestRounding::Floor},
-      {"ceil", cpu::NearestRounding::Ceil}};
-  const std::string coord = node.get_string("coordinate_transformation_mode", "half_pixel");
-  const std::string rounding = node.get_string("nearest_mode", "round_prefer_floor");
-  if (!modes.count(mode)) throw Error(node.label() + ": unsupported Resize mode '" + mode + "'");
-  if (!coords.count(coord)) throw Error(node.label() + ": unsupported coordinate_transformation_mode '" + coord + "'");
-  if (!roundings.count(rounding)) throw Error(node.label() + ": unsupported nearest_mode '" + rounding + "'");
-  p.mode = modes.at(mode);
-  p.coordinates = coords.at(coord);
-  p.nearest = roundings.at(rounding);
-  p.cubic_a = node.get_float("cubic_coeff_a", -0.75f);
-  p.exclude_outside = node.get_int("exclude_outside", 0) != 0;
-  // Opset 10: (X, scales). Opset 11+: (X, roi, scales, sizes).
-  const bool old_form = node.inputs.size() == 2;
-  const cpu::Tensor* scales = optional_constant(node, old_form ? 1 : 2, constants);
-  const cpu::Tensor* sizes = old_form ? nullptr : optional_constant(node, 3, constants);
-  if (scales && scales->numel() == 4) {
-    if (scales->data[0] != 1.0f || scales->data[1] != 1.0f)
-      throw Error(node.label() + ": Resize may only scale the two spatial axes");
-    p.scale_h = scales->data[2];
-    p.scale_w = scales->data[3];
-  } else if (sizes && sizes->numel() == 4 && sizes->is_int) {
-    p.out_h = sizes->ints[2];
-    p.out_w = sizes->ints[3];
-  } else {
-    throw Error(node.label() + ": Resize needs constant 4-value scales or sizes");
-  }
-  return std::make_unique<ResizeOp>(p);
+const cpu::Tensor& float_tensor(const cpu::Tensor* t, const std::string& what) {
+  if (!t) throw Error(what + " is missing");
+  if (t->is_int) throw Error(what + " must be a float tensor, got int64 " + cpu::shape_string(t->shape));
+  return *t;
 }
 
-}  // namespace
-
-bool is_supported_op(const std::string& op_type) {
-  const auto& t = op_table();
-  return std::find(t.begin(), t.end(), op_type) != t.end();
+IntList::IntList(const GraphNode& node, size_t index, const char* attr, const ConstantLookup& constants)
+    : index_(index) {
+  if (has_input(node, index)) {
+    present_ = true;
+    what_ = "input '" + node.inputs[index] + "'";
+    if (const cpu::Tensor* t = constants(node.inputs[index])) {
+      try {
+        values_ = cpu::int_values(*t, what_.c_str());
+      } catch (const Error& e) {
+        throw Error(node.label() + ": " + e.what());
+      }
+    } else {
+      constant_ = false;
+    }
+  } else if (attr && node.has(attr)) {
+    present_ = true;
+    what_ = std::string("attribute '") + attr + "'";
+    values_ = node.get_ints(attr, {});
+  }
 }
 
-std::vector<std::string> supported_ops() { return op_table(); }
+const std::vector<int64_t>& IntList::values(const std::vector<const cpu::Tensor*>& inputs) const {
+  if (constant_) return values_;
+  const cpu::Tensor* t = inputs.at(index_);
+  if (!t || !t->is_int) throw Error(what_ + " must be an int64 tensor");
+  if (t->shape.size() > 1) throw Error(what_ + " must be 1-D, got " + cpu::shape_string(t->shape));
+  return t->ints;
+}
 
-bool activation_of(const GraphNode& node, const ConstantLookup& constants, cpu::Activation& a) {
-  a = {};
-  const std::string& t = node.op_type;
-  if (t == "Relu") {
-    a.kind = cpu::ActivationKind::Relu;
-  } else if (t == "LeakyRelu") {
-    a.kind = cpu::ActivationKind::LeakyRelu;
-    a.alpha = node.get_float("alpha", 0.01f);
-  } else if (t == "Sigmoid") {
-    a.kind = cpu::ActivationKind::Sigmoid;
-  } else if (t == "Tanh") {
-    a.kind = cpu::ActivationKind::Tanh;
-  } else if (t == "PRelu") {
-    a.kind = cpu::ActivationKind::PRelu;
-    const cpu::Tensor* slope = optional_constant(node, 1, constants);
-    if (!slope) throw Error(node.label() + " has no slope input");
-    a.slopes = slope->data;
-  } else if (t == "Clip") {
-    a.kind = cpu::ActivationKind::Clip;
-    a.min = node.get_float("min", -3.4e38f);  // opset < 11: attributes
-    a.max = node.get_float("max", 3.4e38f);
-    if (const cpu::Tensor* lo = optional_constant(node, 1, constants)) a.min = lo->data.at(0);
-    if (const cpu::Tensor* hi = optional_constant(node, 2, constants)) a.max = hi->data.at(0);
-  } else {
-    return false;
-  }
-  return true;
+bool is_supported_op(const std::string& op_type) { return entry_of(op_type) != nullptr; }
+
+std::vector<std::string> supported_ops() {
+  std::vector<std::string> names;
+  for (const auto& e : op_table()) names.push_back(e.type);
+  return names;
 }
 
 std::unique_ptr<Op> make_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options) {
-  const std::string& t = node.op_type;
-  if (t == "Conv" || t == "ConvTranspose") return make_conv_op(node, constants, options);
-  cpu::Activation a;
-  if (activation_of(node, constants, a)) return std::make_unique<ActivationOp>(a);
-  if (t == "Add") return std::make_unique<BinaryOp>(cpu::BinaryOp::Add);
-  if (t == "Sub") return std::make_unique<BinaryOp>(cpu::BinaryOp::Sub);
-  if (t == "Mul") return std::make_unique<BinaryOp>(cpu::BinaryOp::Mul);
-  if (t == "Div") return std::make_unique<BinaryOp>(cpu::BinaryOp::Div);
-  if (t == "DepthToSpace") {
-    const std::string mode = node.get_string("mode", "DCR");
-    if (mode != "DCR" && mode != "CRD") throw Error(node.label() + ": unknown DepthToSpace mode '" + mode + "'");
-    const int64_t block = node.get_int("blocksize", 0);
-    if (block < 1) throw Error(node.label() + ": blocksize must be positive");
-    return std::make_unique<DepthToSpaceOp>(block, mode == "CRD" ? cpu::DepthToSpaceMode::CRD : cpu::DepthToSpaceMode::DCR);
-  }
-  if (t == "Concat") return std::make_unique<ConcatOp>(node.get_int("axis", 1));
-  if (t == "Resize") return make_resize(node, constants);
-  if (t == "Identity") return std::make_unique<IdentityOp>();
-  if (t == "Reshape") {
-    const cpu::Tensor* shape = optional_constant(node, 1, constants);
-    if (!shape || !shape->is_int) throw Error(node.label() + ": the target shape must be a constant int64 tensor");
-    return std::make_unique<ReshapeOp>(shape->ints, node.label());
-  }
-  throw Error(node.label() + ": unsupported op " + t);
+  const OpEntry* e = entry_of(node.op_type);
+  if (!e) throw Error(node.label() + ": unsupported op " + node.op_type);
+  if (!e->builder) throw Error(node.label() + ": Constant nodes are folded at load, not run");
+  // Ops dereference their required inputs unchecked: a file that leaves one out fails here.
+  const size_t required = e->required_inputs < 0 ? std::max<size_t>(node.inputs.size(), 1) : e->required_inputs;
+  for (size_t i = 0; i < required; ++i)
+    if (!has_input(node, i))
+      throw Error(node.label() + ": input " + std::to_string(i) + " is missing (" + node.op_type + " needs " +
+                  (e->required_inputs < 0 ? std::string("every input") : std::to_string(required)) + ")");
+  return e->builder(node, constants, options);
 }
 
 }  // namespace vsr

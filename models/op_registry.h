@@ -15,7 +15,13 @@ class Op {
  public:
   virtual ~Op() = default;
   // `inputs` follow the node's input order (constants included; null for omitted optional inputs).
+  // Outputs are reused buffers that arrive marked float (is_int false, ints empty); ops producing
+  // int64 tensors set is_int themselves. Ops never run in place.
   virtual void run(const std::vector<const cpu::Tensor*>& inputs, cpu::Tensor& output) = 0;
+  // Nodes with several outputs (Split) override this form; `outputs` follow the node's output order.
+  virtual void run(const std::vector<const cpu::Tensor*>& inputs, const std::vector<cpu::Tensor*>& outputs) {
+    run(inputs, *outputs.at(0));
+  }
 };
 
 // Returns the constant tensor of that name, or null if the tensor is computed at run time.
@@ -33,6 +39,7 @@ std::vector<std::string> supported_ops();
 // True (and fills `out`) if the node is an activation the plan can fuse into a convolution.
 bool activation_of(const GraphNode& node, const ConstantLookup& constants, cpu::Activation& out);
 
+// Throws vsr::Error naming the node for an unsupported op or bad attributes/constant inputs.
 std::unique_ptr<Op> make_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options);
 std::unique_ptr<Op> make_conv_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options);
 

@@ -55,7 +55,7 @@ GST_ELEMENT_REGISTER_DEFINE(vsrupscale, "vsrupscale", GST_RANK_NONE, GST_TYPE_VS
 
 enum { PROP_0, PROP_MODEL, PROP_THREADS, PROP_SCALE };
 
-#define VSR_FORMATS "{ RGB, BGR, RGBA, BGRA, RGBx, BGRx, I420, NV12 }"
+#define VSR_FORMATS "{ RGB, BGR, RGBA, BGRA, RGBx, BGRx, I420, YV12, NV12, Y444, GRAY8, I420_10LE, P010_10LE }"
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE(
     "sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE(VSR_FORMATS)));
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
@@ -183,6 +183,11 @@ static vsr::Frame frame_view(GstVideoFrame* f) {
     case GST_VIDEO_FORMAT_BGRx: out.format = vsr::PixelFormat::BGRx; break;
     case GST_VIDEO_FORMAT_I420: out.format = vsr::PixelFormat::I420; break;
     case GST_VIDEO_FORMAT_NV12: out.format = vsr::PixelFormat::NV12; break;
+    case GST_VIDEO_FORMAT_YV12: out.format = vsr::PixelFormat::YV12; break;  // planes Y, V, U as GStreamer has them
+    case GST_VIDEO_FORMAT_Y444: out.format = vsr::PixelFormat::Y444; break;
+    case GST_VIDEO_FORMAT_GRAY8: out.format = vsr::PixelFormat::GRAY8; break;
+    case GST_VIDEO_FORMAT_I420_10LE: out.format = vsr::PixelFormat::I420_10LE; break;
+    case GST_VIDEO_FORMAT_P010_10LE: out.format = vsr::PixelFormat::P010_10LE; break;
     default: break;  // the pad templates allow nothing else
   }
   out.width = GST_VIDEO_FRAME_WIDTH(f);

@@ -7,57 +7,15 @@
 #include <random>
 #include <vector>
 
+#include "colour_test_frame.h"
 #include "kernels/cpu/colour.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
 namespace {
 
-constexpr uint8_t kPadByte = 0xAB;  // fills stride padding; conversions must never write it
-
-// A frame that owns its planes, all bytes preset to `fill`; every row is followed by `pad` bytes.
-struct OwnedFrame {
-  Frame frame;
-  std::vector<uint8_t> planes[3];
-
-  OwnedFrame(PixelFormat format, int w, int h, int pad = 0, ColourMatrix m = ColourMatrix::Bt709, bool full = false,
-             uint8_t fill = kPadByte)
-      : fill_(fill) {
-    frame.format = format;
-    frame.width = w;
-    frame.height = h;
-    frame.matrix = m;
-    frame.full_range = full;
-    const int cw = (w + 1) / 2, ch = (h + 1) / 2;
-    int widths[3] = {w * std::max(1, packed_pixel_size(format)), 0, 0}, heights[3] = {h, ch, ch};
-    if (format == PixelFormat::I420) widths[1] = widths[2] = cw;
-    if (format == PixelFormat::NV12) widths[1] = 2 * cw;
-    for (int p = 0; p < plane_count(format); ++p) {
-      planes[p].assign(static_cast<size_t>(widths[p] + pad) * heights[p], fill);
-      frame.planes[p] = {planes[p].data(), widths[p] + pad};
-    }
-    row_bytes_[0] = widths[0], row_bytes_[1] = widths[1], row_bytes_[2] = widths[2];
-  }
-  uint8_t& at(int plane, int x_byte, int y) {
-    return planes[plane][static_cast<size_t>(y) * frame.planes[plane].stride + x_byte];
-  }
-  // True when every byte past the row's end in every plane still holds the fill byte.
-  bool padding_untouched() const {
-    for (int p = 0; p < plane_count(frame.format); ++p)
-      for (size_t i = 0; i < planes[p].size(); ++i)
-        if (int(i % frame.planes[p].stride) >= row_bytes_[p] && planes[p][i] != fill_) return false;
-    return true;
-  }
-  std::vector<float> to_rgb() const {
-    std::vector<float> rgb(3 * static_cast<size_t>(frame.width) * frame.height);
-    frame_to_planar_rgb(frame, rgb.data());
-    return rgb;
-  }
-
- private:
-  uint8_t fill_;
-  int row_bytes_[3] = {0, 0, 0};
-};
+using colour_test::OwnedFrame;
+using colour_test::smooth_image;
 
 // Byte offsets of R, G, B (and alpha, -1 if none) as each format's name spells them.
 struct Offsets {
@@ -148,23 +106,6 @@ TEST(ColourPacked, AlphaCopiedFromSourceByNearestNeighbour) {
 
 // ----------------------------------------------------------------------------------- YUV 4:2:0
 
-// Fills a whole 4:2:0 frame with one Y, U, V.
-void fill_yuv(OwnedFrame& f, uint8_t Y, uint8_t U, uint8_t V) {
-  const int cw = (f.frame.width + 1) / 2, ch = (f.frame.height + 1) / 2;
-  for (int y = 0; y < f.frame.height; ++y)
-    for (int x = 0; x < f.frame.width; ++x) f.at(0, x, y) = Y;
-  for (int y = 0; y < ch; ++y)
-    for (int x = 0; x < cw; ++x) {
-      if (f.frame.format == PixelFormat::NV12) {
-        f.at(1, 2 * x, y) = U;
-        f.at(1, 2 * x + 1, y) = V;
-      } else {
-        f.at(1, x, y) = U;
-        f.at(2, x, y) = V;
-      }
-    }
-}
-
 struct KnownColour {
   const char* name;
   ColourMatrix matrix;
@@ -189,7 +130,7 @@ TEST(ColourYuv, KnownColoursDecodeWithinOneLevel) {
     for (const KnownColour& k : kColours) {
       SCOPED_TRACE(to_string(fmt) + " " + k.name);
       OwnedFrame f(fmt, 4, 4, 0, k.matrix, k.full_range);
-      fill_yuv(f, k.y, k.u, k.v);
+      f.fill_yuv(k.y, k.u, k.v);
       const std::vector<float> rgb = f.to_rgb();
       for (int i = 0; i < 16; ++i) {
         EXPECT_NEAR(rgb[i], k.r, 1.0 / 255);
@@ -212,21 +153,6 @@ TEST(ColourYuv, KnownColoursEncodeExactly) {
     EXPECT_EQ(f.at(1, 0, 0), k.u);
     EXPECT_EQ(f.at(2, 0, 0), k.v);
   }
-}
-
-// A smooth colourful image: every channel changes by at most ~2 levels per pixel. 4:2:0 stores
-// chroma for 2x2 blocks, so at the image border (where interpolation clamps) chroma is off by half a
-// pixel's gradient; steeper images fail any tight bound there without the kernel being wrong.
-std::vector<float> smooth_image(int W, int H) {
-  std::vector<float> rgb(3 * static_cast<size_t>(W) * H);
-  for (int y = 0; y < H; ++y)
-    for (int x = 0; x < W; ++x) {
-      const size_t i = static_cast<size_t>(y) * W + x, plane = static_cast<size_t>(W) * H;
-      rgb[i] = 0.2f + 0.006f * x;
-      rgb[plane + i] = 0.45f + 0.1f * std::sin(0.05f * (x + y));
-      rgb[2 * plane + i] = 0.75f - 0.008f * y;
-    }
-  return rgb;
 }
 
 TEST(ColourYuv, RoundTripOnSmoothImage) {
@@ -298,7 +224,7 @@ TEST(ColourYuv, OddSizeWritesEveryChromaSampleAndNothingElse) {
     const std::vector<float> back = f.to_rgb();
     for (size_t i = 0; i < rgb.size(); ++i) EXPECT_NEAR(back[i], rgb[i], 4.0 / 255) << "at " << i;
     // A flat colour stays flat up to the odd edges.
-    fill_yuv(f, 81, 90, 240);  // BT.601 red
+    f.fill_yuv(81, 90, 240);  // BT.601 red
     const std::vector<float> red = f.to_rgb();
     for (int i = 0; i < 35; ++i) EXPECT_NEAR(red[i], 1.0f, 1.0 / 255) << "R at " << i;
   }

@@ -39,21 +39,15 @@ OwnedFrame make_frame(vsr::PixelFormat format, int w, int h) {
   f.frame.format = format;
   f.frame.width = w;
   f.frame.height = h;
-  const int cw = (w + 1) / 2, ch = (h + 1) / 2;
-  const int px = vsr::cpu::packed_pixel_size(format);
-  if (px > 0) {
-    f.bytes.resize(static_cast<size_t>(w) * h * px);
-    f.frame.planes[0] = {f.bytes.data(), w * px};
-  } else {
-    f.bytes.resize(static_cast<size_t>(w) * h + 2 * static_cast<size_t>(cw) * ch);
-    f.frame.planes[0] = {f.bytes.data(), w};
-    if (format == vsr::PixelFormat::NV12) {
-      f.frame.planes[1] = {f.bytes.data() + static_cast<size_t>(w) * h, cw * 2};
-    } else {
-      f.frame.planes[1] = {f.bytes.data() + static_cast<size_t>(w) * h, cw};
-      f.frame.planes[2] = {f.bytes.data() + static_cast<size_t>(w) * h + static_cast<size_t>(cw) * ch, cw};
-    }
+  size_t offsets[3] = {0, 0, 0}, total = 0;
+  for (int p = 0; p < vsr::plane_count(format); ++p) {
+    const vsr::PlaneExtent e = vsr::plane_extent(format, w, h, p);
+    offsets[p] = total;
+    total += static_cast<size_t>(e.row_bytes) * e.rows;
   }
+  f.bytes.resize(total);
+  for (int p = 0; p < vsr::plane_count(format); ++p)
+    f.frame.planes[p] = {f.bytes.data() + offsets[p], vsr::plane_extent(format, w, h, p).row_bytes};
   std::mt19937 rng(1);
   for (auto& b : f.bytes) b = static_cast<uint8_t>(rng() & 0xff);
   return f;
@@ -71,7 +65,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "CPU threads");
   app.add_option("--runs", runs, "timed runs")->check(CLI::PositiveNumber);
   app.add_option("--warmup", warmup, "untimed runs first");
-  app.add_option("--format", format, "frame format for the full path (RGB, RGBA, BGRx, I420, NV12, ...)");
+  app.add_option("--format", format, "frame format for the full path (RGB, RGBA, BGRx, I420, NV12, P010_10LE, ...)");
   app.add_flag("--reference", reference, "use the plain reference kernels instead of oneDNN");
   CLI11_PARSE(app, argc, argv);
   try {
@@ -80,7 +74,9 @@ int main(int argc, char** argv) {
     const std::map<std::string, vsr::PixelFormat> formats = {
         {"RGB", vsr::PixelFormat::RGB},   {"BGR", vsr::PixelFormat::BGR},   {"RGBA", vsr::PixelFormat::RGBA},
         {"BGRA", vsr::PixelFormat::BGRA}, {"RGBx", vsr::PixelFormat::RGBx}, {"BGRx", vsr::PixelFormat::BGRx},
-        {"I420", vsr::PixelFormat::I420}, {"NV12", vsr::PixelFormat::NV12}};
+        {"I420", vsr::PixelFormat::I420}, {"NV12", vsr::PixelFormat::NV12}, {"YV12", vsr::PixelFormat::YV12},
+        {"Y444", vsr::PixelFormat::Y444}, {"GRAY8", vsr::PixelFormat::GRAY8}, {"I420_10LE", vsr::PixelFormat::I420_10LE},
+        {"P010_10LE", vsr::PixelFormat::P010_10LE}};
     if (!formats.count(format)) throw vsr::Error("unknown --format '" + format + "'");
     vsr::EngineOptions options;
     options.threads = threads;

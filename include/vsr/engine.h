@@ -24,7 +24,8 @@ struct ModelInfo {
   std::string path;
   std::string arch;             // vsr.arch, or "unknown" for third-party files
   int scale = 0;                // vsr.scale, else measured from the graph's output/input shapes
-  ModelColour colour = ModelColour::Rgb;
+  ModelColour colour = ModelColour::Rgb;  // Y models run on luma; chroma is upscaled by bicubic
+  std::string range = "0-1";    // what the network sees: 0-1, 0-255, or studio (luma 16..235 / 255)
   std::string temporal = "none";
   int latency_frames = 0;       // frames held back before the first output (window models)
   int64_t parameters = 0;       // learned values in the model
@@ -38,6 +39,16 @@ struct ModelInfo {
 struct EngineOptions {
   int threads = 0;          // 0 = all cores
   bool use_onednn = true;   // false = the plain reference kernels (slow; the test oracle)
+  // Tiling: frames run in tiles whose cores are at most tile_size input pixels on a side, each grown
+  // by tile_overlap pixels of context (output equals the untiled run when overlap >= the receptive
+  // field). tile_size 0 = chosen so one tile's working memory fits memory_budget_mb; -1 = never tile.
+  int tile_size = 0;
+  int tile_overlap = -1;    // -1 = the model's receptive field
+  int memory_budget_mb = 1024;
+  // Override the model's vsr.colour ("rgb" | "y") and vsr.range ("0-1" | "0-255" | "studio"), for
+  // third-party files that lack them or get them wrong. Empty = from the model (or its shapes).
+  std::string colour;
+  std::string range;
 };
 
 // Planar float image (C x H x W), values in the model's range ([0,1] for RGB models).
@@ -65,8 +76,13 @@ class Engine {
   // between in and out. Throws vsr::Error on a size or format mismatch.
   void process(const Frame& in, const Frame& out);
 
-  // Runs the network alone on planar float input (N=1). Used by tests and parity checks.
+  // Runs the network alone on planar float input (N=1), tiled like process(). Used by tests and
+  // parity checks.
   PlanarImage run(const PlanarImage& input);
+
+  // Effective tiling: core side in input pixels (0 = frames are never tiled) and overlap.
+  int tile_size() const;
+  int tile_overlap() const;
 
  private:
   struct Impl;

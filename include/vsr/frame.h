@@ -6,6 +6,8 @@
 
 namespace vsr {
 
+// Planes are listed in memory order, as GStreamer lists them. 16-bit samples are little-endian
+// words; 4:2:0 chroma covers 2x2 luma pixels (rounded up for odd sizes) and is centre-sited.
 enum class PixelFormat {
   RGB,   // packed 8-bit R,G,B
   BGR,
@@ -15,9 +17,15 @@ enum class PixelFormat {
   BGRx,
   I420,  // planar Y, U, V; chroma halved both ways
   NV12,  // planar Y, interleaved UV; chroma halved both ways
+  YV12,  // I420 with the chroma planes the other way round: Y, V, U
+  Y444,  // planar Y, U, V, all at full resolution
+  GRAY8,  // luma only, always full range (0 black, 255 white) whatever `full_range` says, as in GStreamer
+  I420_10LE,  // I420 with 16-bit samples holding 10 bits in the low bits
+  P010_10LE,  // NV12 with 16-bit samples holding 10 bits in the high bits (the low 6 bits are zero)
 };
 
-// Which matrix turns YUV into RGB, and whether YUV uses the limited (16-235) or full range.
+// Which matrix turns YUV into RGB, and whether YUV uses the limited range (8-bit: luma 16-235,
+// chroma 16-240; 10-bit: 64-940, 64-960) or the full range (0-255; 0-1023).
 enum class ColourMatrix { Bt601, Bt709, Bt2020 };
 
 struct FramePlane {
@@ -34,9 +42,17 @@ struct Frame {
   bool full_range = false;
 };
 
-// Number of planes the format uses (1 for packed RGB, 2 for NV12, 3 for I420).
+// Number of planes the format uses (1 for packed RGB and GRAY8, 2 for NV12/P010, 3 for I420/YV12/Y444).
 int plane_count(PixelFormat format);
-// Canonical name ("RGB", "NV12", ...), as GStreamer spells it.
+// Canonical name ("RGB", "NV12", "P010_10LE", ...), as GStreamer spells it.
 std::string to_string(PixelFormat format);
+
+// The bytes one row of a plane holds (without stride padding) and how many rows it has.
+struct PlaneExtent {
+  int row_bytes = 0;
+  int rows = 0;
+};
+// Extent of plane `plane` of a width x height frame; zero for a plane the format does not use.
+PlaneExtent plane_extent(PixelFormat format, int width, int height, int plane);
 
 }  // namespace vsr

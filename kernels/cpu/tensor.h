@@ -1,5 +1,6 @@
 // The engine's internal tensor: a dense row-major float array with an NCHW-style shape. Integer
-// tensors (shapes, sizes, axes) only appear as constants, so they ride along in `ints`.
+// tensors (shapes, sizes, axes, computed by Shape/Gather/... at run time or folded at load) are rare
+// and small, so they ride along in `ints` with `is_int` set instead of having a type of their own.
 #pragma once
 #include <cstdint>
 #include <string>

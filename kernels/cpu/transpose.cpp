@@ -1,0 +1,54 @@
+#include "transpose.h"
+
+#include "tensor_elements.h"
+#include "vsr/error.h"
+
+namespace vsr::cpu {
+
+void transpose(const Tensor& x, const std::vector<int64_t>& perm_in, Tensor& y) {
+  const size_t rank = x.shape.size();
+  std::vector<int64_t> perm = perm_in;
+  if (perm.empty())
+    for (size_t i = 0; i < rank; ++i) perm.push_back(static_cast<int64_t>(rank - 1 - i));
+  if (perm.size() != rank)
+    throw Error("Transpose: perm has " + std::to_string(perm.size()) + " entries for input " + shape_string(x.shape));
+  std::vector<bool> used(rank, false);
+  for (int64_t p : perm) {
+    if (p < 0 || p >= static_cast<int64_t>(rank) || used[p])
+      throw Error("Transpose: perm is not a permutation of 0.." + std::to_string(int64_t(rank) - 1));
+    used[p] = true;
+  }
+  std::vector<int64_t> in_stride(rank, 1), shape(rank);
+  for (size_t d = rank; d-- > 1;) in_stride[d - 1] = in_stride[d] * x.shape[d];
+  // The input stride each output axis walks along.
+  std::vector<int64_t> stride(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    shape[i] = x.shape[perm[i]];
+    stride[i] = in_stride[perm[i]];
+  }
+  visit_elements(x, [&](auto tag) {
+    using T = decltype(tag);
+    const std::vector<T>& src = elements<T>(x);
+    std::vector<T>& dst = shape_as<T>(y, shape);
+    if (dst.empty()) return;
+    if (rank == 0) {
+      dst[0] = src[0];
+      return;
+    }
+    const size_t last = rank - 1;
+    const int64_t inner = shape[last], inner_stride = stride[last];
+    const int64_t rows = static_cast<int64_t>(dst.size()) / inner;
+#pragma omp parallel for schedule(static) if (rows > 64)
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t rem = r, offset = 0;
+      for (size_t d = last; d-- > 0;) {
+        offset += (rem % shape[d]) * stride[d];
+        rem /= shape[d];
+      }
+      T* out = dst.data() + r * inner;
+      for (int64_t i = 0; i < inner; ++i) out[i] = src[offset + i * inner_stride];
+    }
+  });
+}
+
+}  // namespace vsr::cpu
