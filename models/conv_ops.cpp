@@ -61,48 +61,58 @@ cpu::ConvParams parse_params(const GraphNode& node, const cpu::Tensor& w) {
 class ConvOp : public Op {
  public:
   using Op::run;
-  ConvOp(const cpu::Tensor& w, const cpu::Tensor* b, const cpu::ConvParams& p, bool transpose, bool onednn)
-      : weight_(w), params_(p), transpose_(transpose) {
-    if (b) bias_ = *b;
-    has_bias_ = b != nullptr;
-    if (onednn && !transpose) onednn_ = std::make_unique<cpu::OnednnConv>(weight_, b ? &bias_ : nullptr, params_);
-  }
+  // Reference kernels (and every ConvTranspose).
+  ConvOp(cpu::ConvLayer layer, bool transpose) : layer_(std::move(layer)), transpose_(transpose) {}
+  // oneDNN: one convolution or a chain of them.
+  explicit ConvOp(std::vector<cpu::ConvLayer> chain)
+      : transpose_(false), onednn_(std::make_unique<cpu::OnednnConv>(std::move(chain))) {}
+
   void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
-    const cpu::Tensor* bias = has_bias_ ? &bias_ : nullptr;
     const cpu::Tensor& x = float_tensor(in[0], "convolution input");
-    if (onednn_)
-      onednn_->run(x, out);
-    else if (transpose_)
-      cpu::conv_transpose2d_reference(x, weight_, bias, params_, out);
+    if (onednn_) return onednn_->run(x, out);
+    const cpu::Tensor* bias = layer_.has_bias ? &layer_.bias : nullptr;
+    if (transpose_)
+      cpu::conv_transpose2d_reference(x, layer_.weight, bias, layer_.params, out);
     else
-      cpu::conv2d_reference(x, weight_, bias, params_, out);
+      cpu::conv2d_reference(x, layer_.weight, bias, layer_.params, out);
   }
 
  private:
-  cpu::Tensor weight_, bias_;
-  bool has_bias_ = false;
-  cpu::ConvParams params_;
+  cpu::ConvLayer layer_;
   bool transpose_;
   std::unique_ptr<cpu::OnednnConv> onednn_;
 };
+
+// Weights, bias and parameters of one Conv/ConvTranspose node, checked against each other.
+cpu::ConvLayer conv_layer_of(const GraphNode& node, const ConstantLookup& constants, const cpu::Activation& act) {
+  const bool transpose = node.op_type == "ConvTranspose";
+  cpu::ConvLayer layer;
+  layer.weight = required_constant(node, 1, constants, "weight");
+  const cpu::Tensor& w = layer.weight;
+  if (w.shape.size() != 4) throw Error(node.label() + ": weight must be 4-D, got " + cpu::shape_string(w.shape));
+  if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
+    layer.bias = required_constant(node, 2, constants, "bias");
+    layer.has_bias = true;
+    const int64_t out_channels = transpose ? w.shape[1] * node.get_int("group", 1) : w.shape[0];
+    if (layer.bias.numel() != out_channels)
+      throw Error(node.label() + ": bias '" + node.inputs[2] + "' has " + std::to_string(layer.bias.numel()) +
+                  " values for " + std::to_string(out_channels) + " output channels");
+  }
+  layer.params = parse_params(node, w);
+  layer.params.activation = act;
+  return layer;
+}
 
 }  // namespace
 
 std::unique_ptr<Op> make_conv_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options) {
   const bool transpose = node.op_type == "ConvTranspose";
-  const cpu::Tensor& w = required_constant(node, 1, constants, "weight");
-  if (w.shape.size() != 4) throw Error(node.label() + ": weight must be 4-D, got " + cpu::shape_string(w.shape));
-  const cpu::Tensor* b = nullptr;
-  if (node.inputs.size() > 2 && !node.inputs[2].empty()) {
-    b = &required_constant(node, 2, constants, "bias");
-    const int64_t out_channels = transpose ? w.shape[1] * node.get_int("group", 1) : w.shape[0];
-    if (b->numel() != out_channels)
-      throw Error(node.label() + ": bias '" + node.inputs[2] + "' has " + std::to_string(b->numel()) +
-                  " values for " + std::to_string(out_channels) + " output channels");
-  }
-  cpu::ConvParams p = parse_params(node, w);
-  p.activation = options.fused;
-  return std::make_unique<ConvOp>(w, b, p, transpose, options.use_onednn);
+  cpu::ConvLayer layer = conv_layer_of(node, constants, options.fused);
+  if (!options.use_onednn || transpose) return std::make_unique<ConvOp>(std::move(layer), transpose);
+  std::vector<cpu::ConvLayer> chain;
+  for (const FusedConv& c : options.chain_before) chain.push_back(conv_layer_of(*c.node, constants, c.activation));
+  chain.push_back(std::move(layer));
+  return std::make_unique<ConvOp>(std::move(chain));
 }
 
 }  // namespace vsr

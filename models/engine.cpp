@@ -151,7 +151,8 @@ std::string Engine::describe() const {
     << "ops:";
   for (const auto& op : i.op_types) s << " " << op;
   s << "\nsteps: " << impl_->plan->step_count() << " (" << impl_->plan->fused_activations()
-    << " activations fused), buffers: " << impl_->plan->slot_count() << "\n"
+    << " activations fused, " << impl_->plan->chained_convolutions()
+    << " convolutions chained), buffers: " << impl_->plan->slot_count() << "\n"
     << "tiles: " << (impl_->tile > 0 ? std::to_string(impl_->tile) + " px cores, " + std::to_string(impl_->overlap) + " px overlap" : std::string("off")) << "\n";
   if (!i.trained_on.empty()) s << "trained_on: " << i.trained_on << "\n";
   if (!i.metrics.empty()) s << "metrics: " << i.metrics << "\n";

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "kernels/cpu/conv_onednn.h"
+
 #include "vsr/error.h"
 
 namespace vsr {
@@ -72,7 +74,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
         std::vector<cpu::Tensor*> outs;
         for (const auto& out : n.outputs) outs.push_back(&folded_[out]);  // map nodes: stable addresses
         try {
-          auto op = make_op(n, constant, {false, {}});
+          auto op = make_op(n, constant, {false, {}, {}});
           op->run(ins, outs);
         } catch (const Error& e) {
           throw Error(where + ": " + with_label(n, e.what()));
@@ -123,10 +125,47 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
     while (renamed.count(name)) name = renamed[name];
     return name;
   };
+  // Chain oneDNN convolutions: a Conv whose (activated) output is read only by the next Conv runs
+  // inside that Conv's op, so the tensor between them never leaves oneDNN's blocked layout.
+  std::map<const GraphNode*, std::vector<FusedConv>> chain_before;
+  if (use_onednn) {
+    std::map<std::string, int> readers_after_fusion;
+    std::map<std::string, const GraphNode*> producer;
+    for (const GraphNode* n : order) {
+      if (absorbed.count(n)) continue;
+      for (const auto& in : n->inputs) ++readers_after_fusion[resolve(in)];
+      for (const auto& out : n->outputs) producer[out] = n;
+    }
+    ++readers_after_fusion[resolve(g.output)];
+    for (const GraphNode* n : order) {
+      if (n->op_type != "Conv" || absorbed.count(n) || n->inputs.empty()) continue;
+      const std::string in = resolve(n->inputs[0]);
+      auto p = producer.find(in);
+      if (p == producer.end() || p->second->op_type != "Conv" || readers_after_fusion[in] != 1) continue;
+      const GraphNode* prev = p->second;
+      cpu::Activation prev_act;
+      if (auto f = fused_into.find(prev); f != fused_into.end()) prev_act = f->second;
+      cpu::ConvParams prev_params;
+      prev_params.activation = prev_act;
+      if (!cpu::OnednnConv::chainable_inside(prev_params)) continue;
+      std::vector<FusedConv> chain = std::move(chain_before[prev]);
+      chain_before.erase(prev);
+      chain.push_back({prev, prev_act});
+      chain_before[n] = std::move(chain);
+      absorbed.insert(prev);
+      ++chained_;
+    }
+  }
+  // The inputs a step reads: a chained Conv reads its chain's first input.
+  auto step_inputs = [&](const GraphNode* n) -> const std::vector<std::string>& {
+    auto it = chain_before.find(n);
+    return it == chain_before.end() ? n->inputs : it->second.front().node->inputs;
+  };
+
   std::map<std::string, int> remaining;
   for (const GraphNode* n : order)
     if (!absorbed.count(n))
-      for (const auto& in : n->inputs) ++remaining[resolve(in)];
+      for (const auto& in : step_inputs(n)) ++remaining[resolve(in)];
   ++remaining[resolve(g.output)];  // the output is read after the last step
 
   // Slot assignment with reuse: a tensor's slot returns to the free list after its last reader.
@@ -146,14 +185,15 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   for (const GraphNode* n : order) {
     if (absorbed.count(n)) continue;
     Step step{n, nullptr, {}, {}, {}};
-    OpOptions opts{use_onednn, {}};
+    OpOptions opts{use_onednn, {}, {}};
     if (auto it = fused_into.find(n); it != fused_into.end()) opts.fused = it->second;
+    if (auto it = chain_before.find(n); it != chain_before.end()) opts.chain_before = it->second;
     try {
       step.op = make_op(*n, constant, opts);
     } catch (const Error& e) {
       throw Error(where + ": " + with_label(*n, e.what()));
     }
-    for (const auto& raw : n->inputs) {
+    for (const auto& raw : step_inputs(n)) {
       const std::string in = resolve(raw);
       const cpu::Tensor* c = in.empty() ? nullptr : constant(in);
       step.constant_inputs.push_back(c);
@@ -164,7 +204,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
       step.output_slots.push_back(take_slot());
       if (!out.empty()) slot_of[out] = step.output_slots.back();
     }
-    for (const auto& raw : n->inputs) {
+    for (const auto& raw : step_inputs(n)) {
       const std::string in = resolve(raw);
       if (in.empty() || constant(in)) continue;
       if (--remaining[in] == 0 && in != g.input) free_slots.push_back(slot_of.at(in));

@@ -21,6 +21,7 @@ class ExecutionPlan {
   size_t step_count() const { return steps_.size(); }
   size_t slot_count() const { return slots_.size(); }
   int fused_activations() const { return fused_; }
+  int chained_convolutions() const { return chained_; }
   std::vector<std::string> op_types() const;
   // Bytes the slots hold after the last run(): the working memory one run of that size needs
   // (Engine sizes tiles from the probe run's figure).
@@ -47,6 +48,7 @@ class ExecutionPlan {
   int input_slot_ = -1;
   int output_slot_ = -1;
   int fused_ = 0;
+  int chained_ = 0;  // convolutions running inside the next convolution's oneDNN chain
 };
 
 }  // namespace vsr

@@ -27,9 +27,17 @@ class Op {
 // Returns the constant tensor of that name, or null if the tensor is computed at run time.
 using ConstantLookup = std::function<const cpu::Tensor*(const std::string&)>;
 
+struct FusedConv {
+  const GraphNode* node;
+  cpu::Activation activation;
+};
+
 struct OpOptions {
   bool use_onednn = true;
   cpu::Activation fused;  // activation the plan fused into this node (Conv/ConvTranspose only)
+  // oneDNN Conv only: convolutions the plan chained in front of this one (first to last); the op
+  // then reads the first one's input and keeps the intermediates in oneDNN's blocked layout.
+  std::vector<FusedConv> chain_before;
 };
 
 bool is_supported_op(const std::string& op_type);

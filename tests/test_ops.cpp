@@ -219,6 +219,30 @@ TEST(OnednnConv, MatchesReferenceOnRandomCases) {
   }
 }
 
+TEST(OnednnConv, ChainMatchesTheLayersOneByOne) {
+  // conv5x5+relu -> grouped conv3x3+leaky -> strided conv3x3 without bias + prelu (ends the chain).
+  std::vector<ConvLayer> layers(3);
+  layers[0] = {random_tensor({16, 3, 5, 5}), random_tensor({16}), true, params(1, 1, {2, 2, 2, 2}, 1, ActivationKind::Relu)};
+  layers[1] = {random_tensor({12, 8, 3, 3}), random_tensor({12}), true, params(1, 1, {1, 1, 1, 1}, 2, ActivationKind::LeakyRelu)};
+  layers[2] = {random_tensor({5, 12, 3, 3}), Tensor{}, false, params(2, 1, {1, 0, 1, 2}, 1, ActivationKind::None)};
+  layers[2].params.activation.kind = ActivationKind::PRelu;
+  layers[2].params.activation.slopes = {0.1f, -0.2f, 0.3f, 0.05f, 0.5f};
+  OnednnConv chain(layers);
+  for (const auto& shape : std::vector<std::vector<int64_t>>{{1, 3, 17, 23}, {1, 3, 17, 23}, {1, 3, 9, 30}}) {
+    const Tensor x = random_tensor(shape);
+    Tensor fast, a, b, ref;
+    chain.run(x, fast);
+    conv2d_reference(x, layers[0].weight, &layers[0].bias, layers[0].params, a);
+    conv2d_reference(a, layers[1].weight, &layers[1].bias, layers[1].params, b);
+    conv2d_reference(b, layers[2].weight, nullptr, layers[2].params, ref);
+    ASSERT_EQ(fast.shape, ref.shape);
+    EXPECT_LE(max_abs_diff(fast, ref), 1e-4f) << "input " << shape_string(shape);
+  }
+  // PRelu anywhere but last cannot stay inside oneDNN.
+  std::vector<ConvLayer> bad = {layers[2], layers[0]};
+  EXPECT_THROW(OnednnConv{bad}, vsr::Error);
+}
+
 TEST(Conv2dReference, ChannelMismatchThrows) {
   Tensor y;
   const Tensor x = random_tensor({1, 3, 4, 4}), w = random_tensor({2, 4, 3, 3});

@@ -630,7 +630,7 @@ struct Constants {
   }
 };
 
-std::unique_ptr<Op> build(const GraphNode& n, const Constants& c) { return make_op(n, c.lookup(), {false, {}}); }
+std::unique_ptr<Op> build(const GraphNode& n, const Constants& c) { return make_op(n, c.lookup(), {false, {}, {}}); }
 
 // Runs a single-output op on `inputs` (constants are passed as inputs too, as the plan does).
 Tensor run_op(Op& op, std::vector<const Tensor*> inputs) {
