@@ -136,6 +136,8 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
 
 const ModelInfo& Engine::info() const { return impl_->info; }
 int Engine::tile_size() const { return impl_->tile; }
+void Engine::set_profiling(bool on) { impl_->plan->set_profiling(on); }
+std::vector<std::pair<std::string, double>> Engine::profile() const { return impl_->plan->profile(); }
 int Engine::tile_overlap() const { return impl_->overlap; }
 
 std::string Engine::describe() const {

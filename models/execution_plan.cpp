@@ -1,6 +1,7 @@
 #include "execution_plan.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -235,16 +236,31 @@ const cpu::Tensor& ExecutionPlan::run(const cpu::Tensor& input) {
       t.ints.clear();
       outs.push_back(&t);
     }
+    const auto t0 = profiling_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
     try {
       if (outs.size() == 1)
         s.op->run(ins, *outs[0]);
       else
         s.op->run(ins, outs);
+      if (profiling_)
+        step_ms_[&s - steps_.data()] +=
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     } catch (const Error& e) {
       throw Error("model '" + graph_.path + "', " + with_label(*s.node, e.what()));
     }
   }
   return slots_[output_slot_];
+}
+
+void ExecutionPlan::set_profiling(bool on) {
+  profiling_ = on;
+  step_ms_.assign(steps_.size(), 0.0);
+}
+
+std::vector<std::pair<std::string, double>> ExecutionPlan::profile() const {
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t i = 0; i < step_ms_.size(); ++i) out.emplace_back(steps_[i].node->label(), step_ms_[i]);
+  return out;
 }
 
 std::vector<std::string> ExecutionPlan::op_types() const {

@@ -23,6 +23,10 @@ class ExecutionPlan {
   int fused_activations() const { return fused_; }
   int chained_convolutions() const { return chained_; }
   std::vector<std::string> op_types() const;
+
+  // Per-step wall time, summed over the runs since profiling was switched on ("node (Op): ms").
+  void set_profiling(bool on);
+  std::vector<std::pair<std::string, double>> profile() const;
   // Bytes the slots hold after the last run(): the working memory one run of that size needs
   // (Engine sizes tiles from the probe run's figure).
   size_t working_bytes() const {
@@ -49,6 +53,8 @@ class ExecutionPlan {
   int output_slot_ = -1;
   int fused_ = 0;
   int chained_ = 0;  // convolutions running inside the next convolution's oneDNN chain
+  bool profiling_ = false;
+  std::vector<double> step_ms_;
 };
 
 }  // namespace vsr

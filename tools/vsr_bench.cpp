@@ -58,7 +58,7 @@ OwnedFrame make_frame(vsr::PixelFormat format, int w, int h) {
 int main(int argc, char** argv) {
   std::string model = vsr::kDefaultModel, size = "960x540", format = "I420";
   int threads = 2, runs = 10, warmup = 2;
-  bool reference = false;
+  bool reference = false, profile = false;
   CLI::App app{"vsr-bench: engine speed per frame (median)"};
   app.add_option("--model", model, "model file or shipped name");
   app.add_option("--size", size, "input WxH");
@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "untimed runs first");
   app.add_option("--format", format, "frame format for the full path (RGB, RGBA, BGRx, I420, NV12, P010_10LE, ...)");
   app.add_flag("--reference", reference, "use the plain reference kernels instead of oneDNN");
+  app.add_flag("--profile", profile, "print each step's time for one network run");
   CLI11_PARSE(app, argc, argv);
   try {
     int w = 0, h = 0;
@@ -93,6 +94,12 @@ int main(int argc, char** argv) {
     std::uniform_real_distribution<float> dist(0.0f, 1.0f);
     for (float& v : in.values) v = dist(rng);
     const double network = median_ms(warmup, runs, [&] { engine->run(in); });
+    if (profile) {
+      engine->set_profiling(true);
+      engine->run(in);
+      for (const auto& [step, ms] : engine->profile()) std::printf("  step %-40s %8.2f ms\n", step.c_str(), ms);
+      engine->set_profiling(false);
+    }
 
     OwnedFrame src = make_frame(formats.at(format), w, h), dst = make_frame(formats.at(format), w * s, h * s);
     const double full = median_ms(warmup, runs, [&] { engine->process(src.frame, dst.frame); });

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "vsr/error.h"
@@ -79,6 +80,10 @@ class Engine {
   // Runs the network alone on planar float input (N=1), tiled like process(). Used by tests and
   // parity checks.
   PlanarImage run(const PlanarImage& input);
+
+  // Per-node time in ms summed over the runs since set_profiling(true), in execution order.
+  void set_profiling(bool on);
+  std::vector<std::pair<std::string, double>> profile() const;
 
   // Effective tiling: core side in input pixels (0 = frames are never tiled) and overlap.
   int tile_size() const;
