@@ -1,31 +1,13 @@
-// vsr::Engine: model loading, validation by a probe run, and the per-frame path
-// (frame planes -> planar float -> network -> frame planes).
-#include "vsr/engine.h"
-
+// vsr::Engine: model loading, validation by a probe run, and what the model says about itself.
+// The per-frame path is in engine_frames.cpp.
 #include <omp.h>
 
 #include <sstream>
 
-#include "execution_plan.h"
-#include "graph.h"
+#include "engine_impl.h"
 #include "kernels/cpu/colour.h"
-#include "tiled_runner.h"
 
 namespace vsr {
-
-struct Engine::Impl {
-  Graph graph;
-  std::unique_ptr<ExecutionPlan> plan;
-  std::unique_ptr<TiledRunner> runner;
-  ModelInfo info;
-  int tile = 0;       // core side; 0 = never tile
-  int overlap = 0;
-  // The network sees value * range_scale + range_offset (vsr.range), frames hold [0,1].
-  float range_scale = 1.0f;
-  float range_offset = 0.0f;
-  cpu::Tensor input;     // reused between frames
-  cpu::Tensor unranged;  // network output mapped back to [0,1] when vsr.range is not 0-1
-};
 
 namespace {
 
@@ -76,16 +58,32 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
   info.temporal = metadata_or(g, "vsr.temporal", "none");
   info.trained_on = metadata_or(g, "vsr.trained_on", "");
   info.metrics = metadata_or(g, "vsr.metrics", "");
+  // vsr.temporal: none, or window:N (N frames stacked on the channel axis, oldest first).
+  if (info.temporal.rfind("window:", 0) == 0) {
+    try {
+      im->window = std::stoi(info.temporal.substr(7));
+    } catch (const std::exception&) {
+      im->window = 0;
+    }
+    if (im->window < 1 || im->window > 15 || im->window % 2 == 0)
+      throw Error("model '" + path + "': vsr.temporal='" + info.temporal + "' needs an odd window of 1 to 15 frames");
+  } else if (info.temporal != "none") {
+    throw Error("model '" + path + "': vsr.temporal='" + info.temporal +
+                "' is not supported (none and window:N are; recurrent models are not yet)");
+  }
+  info.latency_frames = (im->window - 1) / 2;
   const int64_t channels = g.input_shape[1];
-  if (channels != 1 && channels != 3)
+  if (channels <= 0 || channels % im->window != 0 || (channels / im->window != 1 && channels / im->window != 3))
     throw Error("model '" + path + "': input '" + g.input + "' has " + std::to_string(channels) +
-                " channels; vsr runs RGB (3) and luma (1) models");
+                " channels; vsr runs RGB (3) and luma (1) models" +
+                (im->window > 1 ? ", times the window of " + std::to_string(im->window) + " frames" : std::string()));
+  im->colour_channels = static_cast<int>(channels / im->window);
   const std::string colour =
-      !options.colour.empty() ? options.colour : metadata_or(g, "vsr.colour", channels == 1 ? "y" : "rgb");
+      !options.colour.empty() ? options.colour : metadata_or(g, "vsr.colour", im->colour_channels == 1 ? "y" : "rgb");
   if (colour != "rgb" && colour != "y")
     throw Error("model '" + path + "': colour '" + colour + "' is not one of rgb, y");
   info.colour = colour == "y" ? ModelColour::Y : ModelColour::Rgb;
-  if ((info.colour == ModelColour::Y) != (channels == 1))
+  if ((info.colour == ModelColour::Y) != (im->colour_channels == 1))
     throw Error("model '" + path + "': colour '" + colour + "' does not fit input '" + g.input + "' with " +
                 std::to_string(channels) + " channels");
   info.range = !options.range.empty() ? options.range : metadata_or(g, "vsr.range", "0-1");
@@ -99,8 +97,6 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
     throw Error("model '" + path + "': range '" + info.range + "' is not one of 0-1, 0-255" +
                 (info.colour == ModelColour::Y ? ", studio" : ""));
   }
-  if (info.temporal != "none")
-    throw Error("model '" + path + "': vsr.temporal='" + info.temporal + "' is not supported yet (single-frame only)");
   for (const auto& [name, t] : g.constants)
     if (!t.is_int) info.parameters += t.numel();
   info.receptive_field = parse_int_metadata(g, "vsr.receptive_field", estimate_receptive_field(g));
@@ -111,10 +107,10 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
   probe.resize({1, channels, ph, pw});
   for (size_t i = 0; i < probe.data.size(); ++i) probe.data[i] = static_cast<float>(i % 97) / 97.0f;
   const cpu::Tensor& out = im->plan->run(probe);
-  if (out.shape.size() != 4 || out.shape[1] != channels || out.shape[2] % ph != 0 || out.shape[3] % pw != 0 ||
+  if (out.shape.size() != 4 || out.shape[1] != im->colour_channels || out.shape[2] % ph != 0 || out.shape[3] % pw != 0 ||
       out.shape[2] / ph != out.shape[3] / pw || out.shape[2] / ph < 1)
     throw Error("model '" + path + "': output '" + g.output + "' has shape " + cpu::shape_string(out.shape) + " for input " +
-                cpu::shape_string(probe.shape) + "; expected [1x" + std::to_string(channels) + "x(s*H)x(s*W)]");
+                cpu::shape_string(probe.shape) + "; expected [1x" + std::to_string(im->colour_channels) + "x(s*H)x(s*W)]");
   const int measured = static_cast<int>(out.shape[2] / ph);
   info.scale = parse_int_metadata(g, "vsr.scale", measured);
   if (info.scale != measured)
@@ -159,51 +155,6 @@ std::string Engine::describe() const {
   if (!i.trained_on.empty()) s << "trained_on: " << i.trained_on << "\n";
   if (!i.metrics.empty()) s << "metrics: " << i.metrics << "\n";
   return s.str();
-}
-
-PlanarImage Engine::run(const PlanarImage& input) {
-  const int channels = impl_->info.colour == ModelColour::Y ? 1 : 3;
-  if (input.channels != channels || input.height <= 0 || input.width <= 0 ||
-      input.values.size() != static_cast<size_t>(input.channels) * input.height * input.width)
-    throw Error("Engine::run: input must be " + std::to_string(channels) +
-                " x H x W planar floats with matching value count");
-  impl_->input.shape = {1, input.channels, input.height, input.width};
-  impl_->input.data = input.values;
-  const cpu::Tensor& out = impl_->runner->run(impl_->input, impl_->tile, impl_->overlap);
-  PlanarImage result;
-  result.channels = static_cast<int>(out.shape[1]);
-  result.height = static_cast<int>(out.shape[2]);
-  result.width = static_cast<int>(out.shape[3]);
-  result.values = out.data;
-  return result;
-}
-
-void Engine::process(const Frame& in, const Frame& out) {
-  const int s = impl_->info.scale;
-  if (out.width != in.width * s || out.height != in.height * s)
-    throw Error("output frame is " + std::to_string(out.width) + "x" + std::to_string(out.height) + ", expected " +
-                std::to_string(in.width * s) + "x" + std::to_string(in.height * s) + " (input x" + std::to_string(s) + ")");
-  const bool luma = impl_->info.colour == ModelColour::Y;
-  cpu::Tensor& x = impl_->input;
-  x.resize({1, luma ? 1 : 3, in.height, in.width});
-  if (luma)
-    cpu::frame_to_planar_luma(in, x.data.data());
-  else
-    cpu::frame_to_planar_rgb(in, x.data.data());
-  const float a = impl_->range_scale, b = impl_->range_offset;
-  if (a != 1.0f || b != 0.0f)
-    for (float& v : x.data) v = v * a + b;
-  const cpu::Tensor* y = &impl_->runner->run(x, impl_->tile, impl_->overlap);
-  if (a != 1.0f || b != 0.0f) {
-    cpu::Tensor& back = impl_->unranged;
-    back.resize(y->shape);
-    for (size_t i = 0; i < back.data.size(); ++i) back.data[i] = (y->data[i] - b) / a;
-    y = &back;
-  }
-  if (luma)
-    cpu::luma_to_frame(y->data.data(), in, out);
-  else
-    cpu::planar_rgb_to_frame(y->data.data(), out, &in);
 }
 
 }  // namespace vsr

@@ -28,7 +28,7 @@ struct ModelInfo {
   ModelColour colour = ModelColour::Rgb;  // Y models run on luma; chroma is upscaled by bicubic
   std::string range = "0-1";    // what the network sees: 0-1, 0-255, or studio (luma 16..235 / 255)
   std::string temporal = "none";
-  int latency_frames = 0;       // frames held back before the first output (window models)
+  int latency_frames = 0;       // frames held back before the first output: (N-1)/2 for window:N
   int64_t parameters = 0;       // learned values in the model
   int receptive_field = 0;      // radius in input pixels one output pixel depends on
   std::string trained_on;
@@ -73,9 +73,20 @@ class Engine {
   // One line per fact, for `vsr-upscale --describe` and logs.
   std::string describe() const;
 
-  // Upscales `in` into `out` (same format family, out = in size x scale). Formats may differ
-  // between in and out. Throws vsr::Error on a size or format mismatch.
+  // Upscales `in` into `out` (out = in size x scale). Formats may differ between in and out.
+  // Single-frame models only. Throws vsr::Error on a size or format mismatch.
   void process(const Frame& in, const Frame& out);
+
+  // Streams, for every model (multi-frame ones need them). push() takes the next frame and writes
+  // `out` when an output is ready: the frame info().latency_frames back (window:N models see N
+  // frames, the missing ones at the stream's edges replaced by the edge frame). Returns whether
+  // `out` was written. After the last frame, drain() writes one held-back frame per call until it
+  // returns false: every frame pushed comes out exactly once, in order. reset() forgets the stream
+  // (held frames included: drain first). All frames of a stream share size and format; `out` is
+  // scale x the input size.
+  bool push(const Frame& in, const Frame& out);
+  bool drain(const Frame& out);
+  void reset();
 
   // Runs the network alone on planar float input (N=1), tiled like process(). Used by tests and
   // parity checks.

@@ -1,0 +1,135 @@
+// The per-frame path: frame planes -> planar float -> network (tiled) -> frame planes, and the
+// multi-frame stream (window models see N frames; output lags by (N-1)/2 frames; drain() empties it).
+#include <algorithm>
+
+#include "engine_impl.h"
+#include "kernels/cpu/colour.h"
+
+namespace vsr {
+namespace {
+
+void check_output_size(const Frame& in, const Frame& out, int s) {
+  if (out.width != in.width * s || out.height != in.height * s)
+    throw Error("output frame is " + std::to_string(out.width) + "x" + std::to_string(out.height) + ", expected " +
+                std::to_string(in.width * s) + "x" + std::to_string(in.height * s) + " (input x" + std::to_string(s) + ")");
+}
+
+}  // namespace
+
+void Engine::Impl::to_planar(const Frame& in, float* dst) const {
+  if (info.colour == ModelColour::Y)
+    cpu::frame_to_planar_luma(in, dst);
+  else
+    cpu::frame_to_planar_rgb(in, dst);
+}
+
+void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
+  const float a = range_scale, b = range_offset;
+  if (a != 1.0f || b != 0.0f)
+    for (float& v : input.data) v = v * a + b;
+  const cpu::Tensor* y = &runner->run(input, tile, overlap);
+  if (a != 1.0f || b != 0.0f) {
+    unranged.resize(y->shape);
+    for (size_t i = 0; i < unranged.data.size(); ++i) unranged.data[i] = (y->data[i] - b) / a;
+    y = &unranged;
+  }
+  if (info.colour == ModelColour::Y)
+    cpu::luma_to_frame(y->data.data(), source, out);
+  else
+    cpu::planar_rgb_to_frame(y->data.data(), out, &source);
+}
+
+void Engine::Impl::emit(int64_t index, int64_t last, const Frame& out) {
+  const int radius = (window - 1) / 2;
+  const HeldFrame* centre = nullptr;
+  for (const auto& h : held)
+    if (h.index == index) centre = &h;
+  const Frame& src = centre->source->frame();
+  check_output_size(src, out, info.scale);
+  const size_t plane = static_cast<size_t>(colour_channels) * src.width * src.height;
+  input.resize({1, static_cast<int64_t>(colour_channels) * window, src.height, src.width});
+  for (int k = 0; k < window; ++k) {
+    // Frames before the first or after the last are the edge frame repeated.
+    const int64_t want = std::min(std::max<int64_t>(index - radius + k, 0), last);
+    const auto it = std::find_if(held.begin(), held.end(), [&](const HeldFrame& h) { return h.index == want; });
+    std::copy(it->planar.begin(), it->planar.end(), input.data.begin() + k * plane);
+  }
+  run_and_write(src, out);
+}
+
+PlanarImage Engine::run(const PlanarImage& input) {
+  const int channels = impl_->colour_channels * impl_->window;
+  if (input.channels != channels || input.height <= 0 || input.width <= 0 ||
+      input.values.size() != static_cast<size_t>(input.channels) * input.height * input.width)
+    throw Error("Engine::run: input must be " + std::to_string(channels) +
+                " x H x W planar floats with matching value count");
+  impl_->input.shape = {1, input.channels, input.height, input.width};
+  impl_->input.data = input.values;
+  const cpu::Tensor& out = impl_->runner->run(impl_->input, impl_->tile, impl_->overlap);
+  PlanarImage result;
+  result.channels = static_cast<int>(out.shape[1]);
+  result.height = static_cast<int>(out.shape[2]);
+  result.width = static_cast<int>(out.shape[3]);
+  result.values = out.data;
+  return result;
+}
+
+void Engine::process(const Frame& in, const Frame& out) {
+  Impl& im = *impl_;
+  if (im.window > 1)
+    throw Error("model '" + im.info.path + "' is a " + im.info.temporal +
+                " model: feed it with push() and drain(), not process()");
+  check_output_size(in, out, im.info.scale);
+  im.input.resize({1, im.colour_channels, in.height, in.width});
+  im.to_planar(in, im.input.data.data());
+  im.run_and_write(in, out);
+}
+
+bool Engine::push(const Frame& in, const Frame& out) {
+  Impl& im = *impl_;
+  if (im.window == 1) {
+    process(in, out);
+    ++im.pushed;
+    ++im.emitted;
+    return true;
+  }
+  if (!im.held.empty()) {
+    const Frame& prev = im.held.back().source->frame();
+    if (prev.width != in.width || prev.height != in.height || prev.format != in.format)
+      throw Error("frame " + std::to_string(im.pushed) + " is " + to_string(in.format) + " " + std::to_string(in.width) +
+                  "x" + std::to_string(in.height) + " but the stream so far is " + to_string(prev.format) + " " +
+                  std::to_string(prev.width) + "x" + std::to_string(prev.height) + ": drain() and reset() first");
+  }
+  check_output_size(in, out, im.info.scale);
+  HeldFrame h{im.pushed, std::make_unique<OwnedFrame>(in), {}};
+  h.planar.resize(static_cast<size_t>(im.colour_channels) * in.width * in.height);
+  im.to_planar(in, h.planar.data());
+  im.held.push_back(std::move(h));
+  ++im.pushed;
+  const int radius = (im.window - 1) / 2;
+  const int64_t ready = im.pushed - 1 - radius;  // the newest frame whose window is complete
+  if (ready < im.emitted) return false;
+  im.emit(im.emitted, im.pushed - 1, out);
+  ++im.emitted;
+  // Keep only what the next output's window still reads.
+  while (!im.held.empty() && im.held.front().index < im.emitted - radius) im.held.pop_front();
+  return true;
+}
+
+bool Engine::drain(const Frame& out) {
+  Impl& im = *impl_;
+  if (im.emitted >= im.pushed) return false;
+  const int radius = (im.window - 1) / 2;
+  im.emit(im.emitted, im.pushed - 1, out);
+  ++im.emitted;
+  while (!im.held.empty() && im.held.front().index < im.emitted - radius) im.held.pop_front();
+  return true;
+}
+
+void Engine::reset() {
+  impl_->held.clear();
+  impl_->pushed = 0;
+  impl_->emitted = 0;
+}
+
+}  // namespace vsr
