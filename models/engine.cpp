@@ -72,6 +72,7 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
                 "' is not supported (none and window:N are; recurrent models are not yet)");
   }
   info.latency_frames = (im->window - 1) / 2;
+  info.window_frames = im->window;
   const int64_t channels = g.input_shape[1];
   if (channels <= 0 || channels % im->window != 0 || (channels / im->window != 1 && channels / im->window != 3))
     throw Error("model '" + path + "': input '" + g.input + "' has " + std::to_string(channels) +

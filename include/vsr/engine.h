@@ -28,6 +28,7 @@ struct ModelInfo {
   ModelColour colour = ModelColour::Rgb;  // Y models run on luma; chroma is upscaled by bicubic
   std::string range = "0-1";    // what the network sees: 0-1, 0-255, or studio (luma 16..235 / 255)
   std::string temporal = "none";
+  int window_frames = 1;        // frames one network input holds (window:N models: N)
   int latency_frames = 0;       // frames held back before the first output: (N-1)/2 for window:N
   int64_t parameters = 0;       // learned values in the model
   int receptive_field = 0;      // radius in input pixels one output pixel depends on
