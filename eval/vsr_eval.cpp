@@ -13,13 +13,14 @@
 #include "imresize.h"
 #include "metrics.h"
 #include "vsr/engine.h"
+#include "vsr/model_zoo.h"
 
 int main(int argc, char** argv) {
   std::string model, data;
   int scale = 0, threads = 0;
   bool bicubic = false;
   CLI::App app{"vsr-eval: PSNR/SSIM with the standard super-resolution protocol"};
-  app.add_option("--model", model, "ONNX model to score");
+  app.add_option("--model", model, "ONNX model (file or shipped name) to score");
   app.add_flag("--bicubic", bicubic, "score MATLAB bicubic upscaling instead of a model");
   app.add_option("--data", data, "folder of HR PNG images")->required();
   app.add_option("--scale", scale, "scale (default: the model's)");
@@ -31,7 +32,7 @@ int main(int argc, char** argv) {
       if (model.empty()) throw vsr::Error("give --model or --bicubic");
       vsr::EngineOptions o;
       o.threads = threads;
-      engine = vsr::Engine::open(model, o);
+      engine = vsr::Engine::open(vsr::resolve_model(model), o);
       if (scale == 0) scale = engine->info().scale;
       if (scale != engine->info().scale)
         throw vsr::Error("--scale " + std::to_string(scale) + " differs from the model's x" + std::to_string(engine->info().scale));
