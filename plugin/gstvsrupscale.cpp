@@ -20,35 +20,12 @@
 #include <string>
 
 #include "caps_scaling.h"
+#include "gstvsrupscale_private.h"
 #include "vsr/engine.h"
 #include "vsr/model_zoo.h"
 
-GST_DEBUG_CATEGORY_STATIC(gst_vsr_upscale_debug);
+GST_DEBUG_CATEGORY(gst_vsr_upscale_debug);
 #define GST_CAT_DEFAULT gst_vsr_upscale_debug
-
-namespace {
-
-// Properties, behind settings_lock; may change in NULL/READY only.
-struct Settings {
-  std::string model = vsr::kDefaultModel;
-  int threads = 0;
-};
-
-// Built when the model is first needed (caps negotiation or start), dropped when settings change.
-struct State {
-  std::unique_ptr<vsr::Engine> engine;
-  std::string loaded_model;
-  guint64 frames = 0;
-};
-
-}  // namespace
-
-struct _GstVsrUpscale {
-  GstVideoFilter parent;
-  GMutex lock;  // guards settings and state
-  Settings* settings;
-  State* state;
-};
 
 G_DEFINE_TYPE(GstVsrUpscale, gst_vsr_upscale, GST_TYPE_VIDEO_FILTER);
 GST_ELEMENT_REGISTER_DEFINE(vsrupscale, "vsrupscale", GST_RANK_NONE, GST_TYPE_VSR_UPSCALE);
@@ -63,7 +40,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
 
 // Loads the configured model if it is not loaded yet. Call with `lock` held. Returns the scale, or
 // 0 on failure, after posting an element error naming the model and the cause when `post_error`.
-static int ensure_engine_locked(GstVsrUpscale* self, bool post_error = true) {
+int ensure_engine_locked(GstVsrUpscale* self, bool post_error) {
   State& st = *self->state;
   const Settings& set = *self->settings;
   if (st.engine && st.loaded_model == set.model) return st.engine->info().scale;
@@ -128,8 +105,10 @@ static void gst_vsr_upscale_finalize(GObject* object) {
 static gboolean gst_vsr_upscale_start(GstBaseTransform* trans) {
   auto* self = GST_VSR_UPSCALE(trans);
   g_mutex_lock(&self->lock);
-  const int scale = ensure_engine_locked(self);
+  const int scale = ensure_engine_locked(self, true);
   self->state->frames = 0;
+  self->state->timing.clear();
+  if (self->state->engine) self->state->engine->reset();
   g_mutex_unlock(&self->lock);
   return scale > 0;
 }
@@ -154,11 +133,20 @@ static GstCaps* gst_vsr_upscale_transform_caps(GstBaseTransform* trans, GstPadDi
   return out;
 }
 
+// GstVideoFilter switches to in-place mode when a subclass has no transform_frame (ours goes through
+// generate_output instead); an upscaler never works in place, so switch back after it.
+static gboolean gst_vsr_upscale_set_caps(GstBaseTransform* trans, GstCaps* incaps, GstCaps* outcaps) {
+  auto* parent = GST_BASE_TRANSFORM_CLASS(gst_vsr_upscale_parent_class);
+  if (!parent->set_caps(trans, incaps, outcaps)) return FALSE;
+  gst_base_transform_set_in_place(trans, FALSE);
+  return TRUE;
+}
+
 static gboolean gst_vsr_upscale_set_info(GstVideoFilter* filter, GstCaps*, GstVideoInfo* in_info, GstCaps*,
                                          GstVideoInfo* out_info) {
   auto* self = GST_VSR_UPSCALE(filter);
   g_mutex_lock(&self->lock);
-  const int scale = ensure_engine_locked(self);
+  const int scale = ensure_engine_locked(self, true);
   g_mutex_unlock(&self->lock);
   if (scale <= 0) return FALSE;
   if (GST_VIDEO_INFO_WIDTH(out_info) != GST_VIDEO_INFO_WIDTH(in_info) * scale ||
@@ -169,55 +157,6 @@ static gboolean gst_vsr_upscale_set_info(GstVideoFilter* filter, GstCaps*, GstVi
     return FALSE;
   }
   return TRUE;
-}
-
-// Frame planes as the engine sees them (no copy).
-static vsr::Frame frame_view(GstVideoFrame* f) {
-  vsr::Frame out;
-  switch (GST_VIDEO_FRAME_FORMAT(f)) {
-    case GST_VIDEO_FORMAT_RGB: out.format = vsr::PixelFormat::RGB; break;
-    case GST_VIDEO_FORMAT_BGR: out.format = vsr::PixelFormat::BGR; break;
-    case GST_VIDEO_FORMAT_RGBA: out.format = vsr::PixelFormat::RGBA; break;
-    case GST_VIDEO_FORMAT_BGRA: out.format = vsr::PixelFormat::BGRA; break;
-    case GST_VIDEO_FORMAT_RGBx: out.format = vsr::PixelFormat::RGBx; break;
-    case GST_VIDEO_FORMAT_BGRx: out.format = vsr::PixelFormat::BGRx; break;
-    case GST_VIDEO_FORMAT_I420: out.format = vsr::PixelFormat::I420; break;
-    case GST_VIDEO_FORMAT_NV12: out.format = vsr::PixelFormat::NV12; break;
-    case GST_VIDEO_FORMAT_YV12: out.format = vsr::PixelFormat::YV12; break;  // planes Y, V, U as GStreamer has them
-    case GST_VIDEO_FORMAT_Y444: out.format = vsr::PixelFormat::Y444; break;
-    case GST_VIDEO_FORMAT_GRAY8: out.format = vsr::PixelFormat::GRAY8; break;
-    case GST_VIDEO_FORMAT_I420_10LE: out.format = vsr::PixelFormat::I420_10LE; break;
-    case GST_VIDEO_FORMAT_P010_10LE: out.format = vsr::PixelFormat::P010_10LE; break;
-    default: break;  // the pad templates allow nothing else
-  }
-  out.width = GST_VIDEO_FRAME_WIDTH(f);
-  out.height = GST_VIDEO_FRAME_HEIGHT(f);
-  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES(f) && p < 3; ++p)
-    out.planes[p] = {static_cast<uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(f, p)), GST_VIDEO_FRAME_PLANE_STRIDE(f, p)};
-  const GstVideoColorimetry& c = GST_VIDEO_INFO_COLORIMETRY(&f->info);
-  out.matrix = c.matrix == GST_VIDEO_COLOR_MATRIX_BT601   ? vsr::ColourMatrix::Bt601
-               : c.matrix == GST_VIDEO_COLOR_MATRIX_BT2020 ? vsr::ColourMatrix::Bt2020
-                                                           : vsr::ColourMatrix::Bt709;
-  out.full_range = c.range == GST_VIDEO_COLOR_RANGE_0_255;
-  return out;
-}
-
-static GstFlowReturn gst_vsr_upscale_transform_frame(GstVideoFilter* filter, GstVideoFrame* in, GstVideoFrame* out) {
-  auto* self = GST_VSR_UPSCALE(filter);
-  g_mutex_lock(&self->lock);
-  State& st = *self->state;
-  GstFlowReturn ret = GST_FLOW_OK;
-  try {
-    if (!st.engine) throw vsr::Error("no model loaded");
-    st.engine->process(frame_view(in), frame_view(out));
-    ++st.frames;
-  } catch (const std::exception& e) {
-    GST_ELEMENT_ERROR(self, STREAM, FAILED, ("vsrupscale: frame %" G_GUINT64_FORMAT " failed", st.frames),
-                      ("pts %" GST_TIME_FORMAT ": %s", GST_TIME_ARGS(GST_BUFFER_PTS(in->buffer)), e.what()));
-    ret = GST_FLOW_ERROR;
-  }
-  g_mutex_unlock(&self->lock);
-  return ret;
 }
 
 static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
@@ -256,7 +195,12 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
   trans_class->transform_caps = GST_DEBUG_FUNCPTR(gst_vsr_upscale_transform_caps);
   trans_class->passthrough_on_same_caps = FALSE;
   filter_class->set_info = GST_DEBUG_FUNCPTR(gst_vsr_upscale_set_info);
-  filter_class->transform_frame = GST_DEBUG_FUNCPTR(gst_vsr_upscale_transform_frame);
+  // The data path (upscale_stream.cpp) replaces GstVideoFilter's 1:1 transform: window models hold
+  // frames back, and EOS, flushes, discontinuities and caps changes drain or reset them.
+  trans_class->set_caps = GST_DEBUG_FUNCPTR(gst_vsr_upscale_set_caps);
+  trans_class->generate_output = GST_DEBUG_FUNCPTR(vsr_upscale_generate_output);
+  trans_class->sink_event = GST_DEBUG_FUNCPTR(vsr_upscale_sink_event);
+  trans_class->query = GST_DEBUG_FUNCPTR(vsr_upscale_query);
 
   GST_DEBUG_CATEGORY_INIT(gst_vsr_upscale_debug, "vsrupscale", 0, "vsr super-resolution upscaler");
 }
