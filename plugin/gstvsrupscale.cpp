@@ -30,7 +30,7 @@ GST_DEBUG_CATEGORY(gst_vsr_upscale_debug);
 G_DEFINE_TYPE(GstVsrUpscale, gst_vsr_upscale, GST_TYPE_VIDEO_FILTER);
 GST_ELEMENT_REGISTER_DEFINE(vsrupscale, "vsrupscale", GST_RANK_NONE, GST_TYPE_VSR_UPSCALE);
 
-enum { PROP_0, PROP_MODEL, PROP_THREADS, PROP_SCALE };
+enum { PROP_0, PROP_MODEL, PROP_THREADS, PROP_SCALE, PROP_TILE_SIZE, PROP_TILE_OVERLAP, PROP_LATENCY_FRAMES };
 
 #define VSR_FORMATS "{ RGB, BGR, RGBA, BGRA, RGBx, BGRx, I420, YV12, NV12, Y444, GRAY8, I420_10LE, P010_10LE }"
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE(
@@ -49,6 +49,8 @@ int ensure_engine_locked(GstVsrUpscale* self, bool post_error) {
     const std::string path = vsr::resolve_model(set.model);
     vsr::EngineOptions options;
     options.threads = set.threads;
+    options.tile_size = set.tile_size;
+    options.tile_overlap = set.tile_overlap;
     st.engine = vsr::Engine::open(path, options);
     st.loaded_model = set.model;
     GST_INFO_OBJECT(self, "loaded model %s:\n%s", path.c_str(), st.engine->describe().c_str());
@@ -72,7 +74,15 @@ static void gst_vsr_upscale_set_property(GObject* object, guint id, const GValue
     }
     case PROP_THREADS:
       self->settings->threads = g_value_get_int(value);
-      self->state->engine.reset();  // threads apply when the engine is built
+      self->state->engine.reset();  // engine options apply when the engine is built
+      break;
+    case PROP_TILE_SIZE:
+      self->settings->tile_size = g_value_get_int(value);
+      self->state->engine.reset();
+      break;
+    case PROP_TILE_OVERLAP:
+      self->settings->tile_overlap = g_value_get_int(value);
+      self->state->engine.reset();
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
@@ -88,6 +98,11 @@ static void gst_vsr_upscale_get_property(GObject* object, guint id, GValue* valu
     case PROP_THREADS: g_value_set_int(value, self->settings->threads); break;
     case PROP_SCALE:
       g_value_set_int(value, self->state->engine ? self->state->engine->info().scale : 0);
+      break;
+    case PROP_TILE_SIZE: g_value_set_int(value, self->settings->tile_size); break;
+    case PROP_TILE_OVERLAP: g_value_set_int(value, self->settings->tile_overlap); break;
+    case PROP_LATENCY_FRAMES:
+      g_value_set_int(value, self->state->engine ? self->state->engine->info().latency_frames : 0);
       break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
   }
@@ -183,6 +198,24 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
   g_object_class_install_property(
       gobject_class, PROP_SCALE,
       g_param_spec_int("scale", "Scale", "Upscaling factor of the loaded model (0 before it is loaded)", 0, 16, 0,
+                       static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
+
+  g_object_class_install_property(
+      gobject_class, PROP_TILE_SIZE,
+      g_param_spec_int("tile-size", "Tile size",
+                       "Tile core side in input pixels (0 = chosen from a 1 GiB memory budget, -1 = never tile); "
+                       "tiles overlap so the output has no seams",
+                       -1, 65536, 0, mutable_ready));
+  g_object_class_install_property(
+      gobject_class, PROP_TILE_OVERLAP,
+      g_param_spec_int("tile-overlap", "Tile overlap",
+                       "Context pixels around each tile (-1 = the model's receptive field, which makes tiled "
+                       "output equal to untiled output)",
+                       -1, 1024, -1, mutable_ready));
+  g_object_class_install_property(
+      gobject_class, PROP_LATENCY_FRAMES,
+      g_param_spec_int("latency-frames", "Latency frames",
+                       "Frames the loaded model holds back ((N-1)/2 for window:N models, 0 otherwise)", 0, 16, 0,
                        static_cast<GParamFlags>(G_PARAM_READABLE | G_PARAM_STATIC_STRINGS)));
 
   gst_element_class_set_static_metadata(element_class, "Video super-resolution upscaler", "Filter/Effect/Video",

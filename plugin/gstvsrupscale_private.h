@@ -17,6 +17,8 @@ GST_DEBUG_CATEGORY_EXTERN(gst_vsr_upscale_debug);
 struct Settings {
   std::string model = vsr::kDefaultModel;
   int threads = 0;
+  int tile_size = 0;      // as vsr::EngineOptions: 0 = from the memory budget, -1 = never tile
+  int tile_overlap = -1;  // -1 = the model's receptive field
 };
 
 // Timestamps of an input buffer whose output is still held back by a window model.

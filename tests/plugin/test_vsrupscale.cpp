@@ -214,6 +214,27 @@ TEST(VsrUpscalePipeline, ScalePropertyReportsTheLoadedModel) {
   gst_object_unref(e);
 }
 
+TEST(VsrUpscaleProperties, TiledOutputMatchesUntiled) {
+  auto run = [](int tile) {
+    GstHarness* h = gst_harness_new("vsrupscale");
+    g_object_set(h->element, "tile-size", tile, nullptr);
+    gst_harness_set_src_caps_str(h, "video/x-raw,format=RGB,width=40,height=30,framerate=30/1");
+    GstVideoInfo info;
+    gst_video_info_set_format(&info, GST_VIDEO_FORMAT_RGB, 40, 30);
+    GstBuffer* out = gst_harness_push_and_pull(h, pattern_buffer(info));
+    std::vector<guint8> bytes(gst_buffer_get_size(out));
+    gst_buffer_extract(out, 0, bytes.data(), bytes.size());
+    gst_buffer_unref(out);
+    gst_harness_teardown(h);
+    return bytes;
+  };
+  const auto untiled = run(-1), tiled = run(8);
+  ASSERT_EQ(untiled.size(), tiled.size());
+  size_t off = 0;
+  for (size_t i = 0; i < tiled.size(); ++i) off += std::abs(int(tiled[i]) - int(untiled[i])) > 1;
+  EXPECT_EQ(off, 0u);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
