@@ -22,6 +22,11 @@ std::vector<int64_t> GraphNode::get_ints(const std::string& a, const std::vector
   return it == attributes.end() ? fallback : it->second.ints;
 }
 
-std::string GraphNode::label() const { return "node '" + name + "' (" + op_type + ")"; }
+std::string GraphNode::label() const {
+  // A hostile file may name a node with megabytes; every error message repeats the label.
+  constexpr size_t kShown = 120;
+  const auto cut = [](const std::string& s) { return s.size() <= kShown ? s : s.substr(0, kShown) + "..."; };
+  return "node '" + cut(name) + "' (" + cut(op_type) + ")";
+}
 
 }  // namespace vsr

@@ -1,6 +1,8 @@
 // The model as the engine holds it after loading: nodes with parsed attributes and constant tensors,
 // free of protobuf types so the plan and ops do not depend on libonnx.
 #pragma once
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -45,8 +47,28 @@ struct Graph {
   std::map<std::string, std::string> metadata;
 };
 
+// What a model file may ask for. A file beyond these is corrupt or hostile: it is refused at load
+// with a message naming the file and the node or tensor, before anything is allocated for it.
+// Shapes computed at run time are bounded by kernels/cpu/tensor_limits.h (rank, dimension) and
+// kMaxElements (element count) in kernels/cpu/tensor_elements.h.
+namespace model_limits {
+constexpr int64_t kMaxFileBytes = 2147483647;          // 2 GiB - 1: protobuf's own parse limit
+constexpr int64_t kMaxConstantBytes = int64_t(1) << 31;  // initializers + Constant values, decoded
+constexpr int64_t kMaxNodes = 65536;                    // RRDBNet-23 is ~1.5k; the plan's sort is quadratic
+constexpr int64_t kMaxProbeValues = int64_t(1) << 26;   // C x H x W of a static input (the load probe's size)
+constexpr int64_t kMaxKernelSide = 64;                  // Conv/ConvTranspose kernel height and width
+constexpr int64_t kMaxStride = 64;                      // Conv strides and dilations
+constexpr int64_t kMaxConvPad = 1024;                   // Conv/ConvTranspose pads per side
+constexpr int64_t kMaxUpscale = 16;                     // DepthToSpace blocksize, Resize scales, ConvTranspose strides
+constexpr int64_t kMaxScaleMetadata = 64;               // vsr.scale
+constexpr int64_t kMaxReceptiveField = 65536;           // vsr.receptive_field (tile overlap)
+}  // namespace model_limits
+
 // Reads and validates an ONNX file (opset <= 17, one image input, one output, supported ops only).
 // Throws vsr::Error naming the file and, where relevant, the node or tensor.
 Graph load_onnx_graph(const std::string& path);
+// The same from bytes in memory (a fuzzer's input, an embedded model); `name` stands in for the
+// path in messages and in Graph::path.
+Graph load_onnx_graph_from_memory(const void* data, size_t size, const std::string& name);
 
 }  // namespace vsr

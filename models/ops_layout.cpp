@@ -5,7 +5,7 @@
 #include "kernels/cpu/pad.h"
 #include "kernels/cpu/shape_ops.h"
 #include "kernels/cpu/slice_ops.h"
-#include "kernels/cpu/tensor_elements.h"
+#include "kernels/cpu/tensor_limits.h"
 #include "kernels/cpu/transpose.h"
 #include "ops_common.h"
 #include "vsr/error.h"
@@ -241,7 +241,9 @@ std::unique_ptr<Op> make_layout_op(const GraphNode& node, const ConstantLookup& 
     const std::string mode = node.get_string("mode", "DCR");
     if (mode != "DCR" && mode != "CRD") throw Error(node.label() + ": unknown DepthToSpace mode '" + mode + "'");
     const int64_t block = node.get_int("blocksize", 0);
-    if (block < 1) throw Error(node.label() + ": blocksize must be positive");
+    if (block < 1 || block > model_limits::kMaxUpscale)
+      throw Error(node.label() + ": blocksize " + std::to_string(block) + " is out of range (1 to " +
+                  std::to_string(model_limits::kMaxUpscale) + ")");
     return std::make_unique<DepthToSpaceOp>(block, mode == "CRD" ? cpu::DepthToSpaceMode::CRD : cpu::DepthToSpaceMode::DCR);
   }
   if (t == "Concat") return std::make_unique<ConcatOp>(node.get_int("axis", 1));
@@ -255,6 +257,9 @@ std::unique_ptr<Op> make_layout_op(const GraphNode& node, const ConstantLookup& 
   }
   if (t == "Transpose") {
     const std::vector<int64_t> perm = node.get_ints("perm", {});
+    if (perm.size() > cpu::kMaxRank)
+      throw Error(node.label() + ": perm has " + std::to_string(perm.size()) + " entries (rank is at most " +
+                  std::to_string(cpu::kMaxRank) + ")");
     std::vector<bool> used(perm.size(), false);
     for (int64_t p : perm) {
       if (p < 0 || p >= static_cast<int64_t>(perm.size()) || used[p])
@@ -279,7 +284,7 @@ std::unique_ptr<Op> make_layout_op(const GraphNode& node, const ConstantLookup& 
   if (t == "Expand") {
     IntList shape(node, 1, nullptr, constants);
     if (!shape.present()) throw Error(node.label() + " has no shape input");
-    if (shape.is_constant()) at_load(node, [&] { cpu::checked_element_count(shape.constant_values(), "Expand"); });
+    if (shape.is_constant()) at_load(node, [&] { cpu::checked_shape(shape.constant_values(), "Expand"); });
     return std::make_unique<ExpandOp>(std::move(shape));
   }
   if (t == "Pad") return make_pad(node, constants);

@@ -6,7 +6,7 @@
 #include "kernels/cpu/grid_sample.h"
 #include "kernels/cpu/pooling.h"
 #include "kernels/cpu/resize.h"
-#include "kernels/cpu/tensor_elements.h"
+#include "kernels/cpu/tensor_limits.h"
 #include "ops_common.h"
 #include "vsr/error.h"
 
@@ -26,6 +26,14 @@ void take_scales(const cpu::Tensor& s, cpu::ResizeParams& p) {
   p.out_h = p.out_w = 0;
 }
 
+// Scales beyond kMaxUpscale are refused: checked at load for constant scales, and per run after the
+// output size (whose 2^30-element bound names the bigger problem first).
+void check_upscale(const cpu::ResizeParams& p) {
+  if (p.scale_h > double(model_limits::kMaxUpscale) || p.scale_w > double(model_limits::kMaxUpscale))
+    throw Error("Resize scales " + std::to_string(p.scale_h) + " x " + std::to_string(p.scale_w) +
+                " exceed the largest upscale vsr accepts (" + std::to_string(model_limits::kMaxUpscale) + ")");
+}
+
 // Resize's target from a sizes tensor: four int64 values; N and C are checked per run.
 void take_sizes(const cpu::Tensor& s, cpu::ResizeParams& p, std::vector<int64_t>& sizes) {
   if (!s.is_int || s.ints.size() != 4)
@@ -33,6 +41,9 @@ void take_sizes(const cpu::Tensor& s, cpu::ResizeParams& p, std::vector<int64_t>
                 cpu::shape_string(s.shape));
   if (s.ints[2] <= 0 || s.ints[3] <= 0)
     throw Error("Resize sizes must be positive, got " + std::to_string(s.ints[2]) + " x " + std::to_string(s.ints[3]));
+  for (int64_t v : s.ints)
+    if (v < 0 || v > cpu::kMaxDimension)
+      throw Error("Resize sizes " + cpu::shape_string(s.ints) + " hold a dimension out of range (0 to 2^31)");
   sizes = s.ints;
   p.scale_h = p.scale_w = 0.0;
   p.out_h = s.ints[2];
@@ -66,10 +77,11 @@ class ResizeOp : public Op {
         throw Error("Resize output of " + cpu::shape_string(x.shape) + " would have more than 2^30 elements (refused)");
       oh = static_cast<int64_t>(h);
       ow = static_cast<int64_t>(w);
+      check_upscale(p);
     } else if (sizes[0] != x.shape[0] || sizes[1] != x.shape[1]) {
       throw Error("Resize sizes " + cpu::shape_string(sizes) + " change N or C of input " + cpu::shape_string(x.shape));
     }
-    cpu::checked_element_count({x.shape[0], x.shape[1], oh, ow}, "Resize output");
+    cpu::checked_shape({x.shape[0], x.shape[1], oh, ow}, "Resize output");
     cpu::resize_reference(x, p, out);
   }
 
@@ -118,6 +130,7 @@ std::unique_ptr<Op> make_resize(const GraphNode& node, const ConstantLookup& con
     if (scales && scales->numel() > 0) {
       if (sizes && sizes->numel() > 0) throw Error("Resize takes scales or sizes, not both");
       take_scales(*scales, p);
+      check_upscale(p);
     } else if (sizes && sizes->numel() > 0) {
       take_sizes(*sizes, p, size_values);
     } else if (!scales_runtime && !sizes_runtime) {

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "kernels/cpu/shape_ops.h"
-#include "kernels/cpu/tensor_elements.h"
+#include "kernels/cpu/tensor_limits.h"
 #include "ops_common.h"
 #include "vsr/error.h"
 
@@ -81,7 +81,7 @@ std::unique_ptr<Op> make_shape_op(const GraphNode& node, const ConstantLookup& c
     }
     if (shape.is_constant()) {
       try {
-        cpu::checked_element_count(shape.constant_values(), "ConstantOfShape");
+        cpu::checked_shape(shape.constant_values(), "ConstantOfShape");
       } catch (const Error& e) {
         throw Error(node.label() + ": " + e.what());
       }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -9,7 +10,10 @@ namespace {
 
 template <typename F>
 void broadcast_apply(const Tensor& a, const Tensor& b, Tensor& y, F f) {
-  y.resize(broadcast_shape(a.shape, b.shape));
+  // Broadcasting multiplies sizes ([N,1] with [1,M]): bound the result before allocating it.
+  const std::vector<int64_t> shape = broadcast_shape(a.shape, b.shape);
+  checked_shape(shape, "broadcast of " + shape_string(a.shape) + " and " + shape_string(b.shape));
+  y.resize(shape);
   const size_t rank = y.shape.size();
   if (a.shape == b.shape) {  // the common case (residual adds): one flat loop
     for (size_t i = 0; i < y.data.size(); ++i) y.data[i] = f(a.data[i], b.data[i]);

@@ -1,6 +1,8 @@
 #include "conv_onednn.h"
 
-#include <dnnl.hpp>
+#include <algorithm>
+
+#include "onednn_post_ops.h"
 
 #include "vsr/error.h"
 
@@ -10,34 +12,90 @@ using dnnl::memory;
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
 
+using onednn::cpu_engine;
+using onednn::dims_of;
+
 namespace {
 
-dnnl::engine& cpu_engine() {
-  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  return engine;
-}
-
-// Maps our activation onto a oneDNN eltwise post-op; false when it has none (PRelu, None).
-bool eltwise_for(const Activation& a, dnnl::algorithm& alg, float& alpha, float& beta) {
-  alpha = beta = 0.0f;
-  switch (a.kind) {
-    case ActivationKind::Relu: alg = dnnl::algorithm::eltwise_relu; return true;
-    case ActivationKind::LeakyRelu: alg = dnnl::algorithm::eltwise_relu; alpha = a.alpha; return true;
-    case ActivationKind::Sigmoid: alg = dnnl::algorithm::eltwise_logistic; return true;
-    case ActivationKind::Tanh: alg = dnnl::algorithm::eltwise_tanh; return true;
-    case ActivationKind::Clip: alg = dnnl::algorithm::eltwise_clip; alpha = a.min; beta = a.max; return true;
-    default: return false;
+// PRelu over `count` contiguous values whose slopes repeat with period `period` (pattern[i] is the
+// slope of value i, i < period): a straight loop the compiler vectorises.
+void prelu_periodic(float* __restrict d, int64_t count, const float* __restrict pattern, int64_t period) {
+  for (int64_t start = 0; start < count; start += period) {
+    float* __restrict v = d + start;
+    const int64_t n = std::min(period, count - start);
+    // max + slope * min: the same value as the select, without a branch GCC will not if-convert.
+    for (int64_t i = 0; i < n; ++i) v[i] = std::max(v[i], 0.0f) + pattern[i] * std::min(v[i], 0.0f);
   }
 }
 
-memory::dims dims_of(const std::vector<int64_t>& shape) { return memory::dims(shape.begin(), shape.end()); }
+// Copies of `slopes` back to back until the pattern holds at least `min_length` values.
+std::vector<float> slope_pattern(const float* slopes, int64_t n, int64_t min_length) {
+  std::vector<float> p;
+  while (static_cast<int64_t>(p.size()) < min_length) p.insert(p.end(), slopes, slopes + n);
+  return p;
+}
 
 }  // namespace
+
+void onednn::prelu_in_place(const memory& m, const std::vector<float>& slopes) {
+  const dnnl_memory_desc_t& md = m.get_desc().data;
+  const dnnl_blocking_desc_t& blk = md.format_desc.blocking;
+  const bool channel_blocked = blk.inner_nblks == 1 && blk.inner_idxs[0] == 1;
+  const int64_t C = static_cast<int64_t>(slopes.size());
+  if (md.ndims != 4 || md.data_type != dnnl_f32 || md.format_kind != dnnl_blocked ||
+      (blk.inner_nblks != 0 && !channel_blocked) || md.dims[1] != C)
+    throw Error("PRelu after a oneDNN primitive: unsupported output layout");
+  const int64_t B = channel_blocked ? blk.inner_blks[0] : 1;
+  const int64_t N = md.padded_dims[0], CB = md.padded_dims[1] / B, H = md.padded_dims[2], W = md.padded_dims[3];
+  const dnnl_dim_t* s = blk.strides;
+  float* base = static_cast<float*>(m.get_data_handle()) + md.offset0;
+  constexpr int64_t kChunk = 4096;  // about this many values per parallel work item (whole periods)
+  if (B == 1 && s[1] == 1 && s[3] == C && s[2] == W * C && s[0] == H * W * C) {
+    // Dense channels-last: the whole tensor repeats the slopes with period C.
+    const std::vector<float> pattern = slope_pattern(slopes.data(), C, 64);
+    const int64_t period = static_cast<int64_t>(pattern.size()), total = N * H * W * C;
+    const int64_t chunk = std::max<int64_t>(1, kChunk / period) * period, chunks = (total + chunk - 1) / chunk;
+#pragma omp parallel for schedule(static)
+    for (int64_t k = 0; k < chunks; ++k)
+      prelu_periodic(base + k * chunk, std::min(chunk, total - k * chunk), pattern.data(), period);
+    return;
+  }
+  if (B > 1 && s[3] == B && s[2] == W * B && s[1] == H * W * B) {
+    // Dense channel blocks (aBcd16b, ...): each (n, block) plane repeats that block's B slopes.
+    std::vector<float> padded(CB * B, 1.0f);  // padding channels hold zeros: any slope keeps them
+    std::copy(slopes.begin(), slopes.end(), padded.begin());
+    std::vector<std::vector<float>> patterns;
+    for (int64_t cb = 0; cb < CB; ++cb) patterns.push_back(slope_pattern(&padded[cb * B], B, 64));
+    const int64_t period = static_cast<int64_t>(patterns[0].size());
+    const int64_t plane = H * W * B, chunk = std::max<int64_t>(1, kChunk / period) * period;
+    const int64_t per_plane = (plane + chunk - 1) / chunk;
+#pragma omp parallel for schedule(static)
+    for (int64_t k = 0; k < N * CB * per_plane; ++k) {
+      const int64_t n = k / (CB * per_plane), cb = (k / per_plane) % CB, start = (k % per_plane) * chunk;
+      prelu_periodic(base + n * s[0] + cb * s[1] + start, std::min(chunk, plane - start), patterns[cb].data(), period);
+    }
+    return;
+  }
+  // Any other plain or blocked layout: value by value through the strides.
+  const int64_t rows = N * CB * H;
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < rows; ++r) {
+    const int64_t h = r % H, cb = (r / H) % CB, n = r / (H * CB);
+    float* row = base + n * s[0] + cb * s[1] + h * s[2];
+    for (int64_t w = 0; w < W; ++w)
+      for (int64_t lane = 0; lane < B; ++lane) {
+        const int64_t c = cb * B + lane;
+        float& v = row[w * s[3] + lane];
+        if (c < C && v < 0.0f) v *= slopes[c];
+      }
+  }
+}
 
 struct OnednnConv::Impl {
   struct Built {  // one layer's primitive for the current input shape
     dnnl::convolution_forward conv;
     memory weights, bias, src, dst;  // src: reorder target when the previous dst layout differs
+    onednn::PostOp post;             // bias is in the primitive; the activation is this post-op
     bool reorder_src = false;
     std::vector<int64_t> out_shape;
   };
@@ -74,15 +132,8 @@ struct OnednnConv::Impl {
       auto desc = L.has_bias
                       ? dnnl::convolution_forward::desc(kind, alg, src_any, w_any, b_md, dst_any, strides, dilates, pad_l, pad_r)
                       : dnnl::convolution_forward::desc(kind, alg, src_any, w_any, dst_any, strides, dilates, pad_l, pad_r);
-      dnnl::primitive_attr attr;
-      dnnl::algorithm act;
-      float alpha, beta;
-      if (eltwise_for(p.activation, act, alpha, beta)) {
-        dnnl::post_ops ops;
-        ops.append_eltwise(1.0f, act, alpha, beta);
-        attr.set_post_ops(ops);
-      }
-      dnnl::convolution_forward::primitive_desc pd(desc, attr, eng);
+      B.post = onednn::post_op_for(p.activation, L.weight.shape[0]);
+      dnnl::convolution_forward::primitive_desc pd(desc, B.post.attr, eng);
       B.conv = dnnl::convolution_forward(pd);
       memory user_w({w_dims, dt::f32, w_tag}, eng, L.weight.data.data());
       B.weights = memory(pd.weights_desc(), eng);
@@ -107,8 +158,6 @@ OnednnConv::OnednnConv(const Tensor& weight, const Tensor* bias, const ConvParam
 
 OnednnConv::OnednnConv(std::vector<ConvLayer> layers) : impl_(std::make_unique<Impl>()) {
   if (layers.empty()) throw Error("OnednnConv needs at least one layer");
-  for (size_t i = 0; i + 1 < layers.size(); ++i)
-    if (!chainable_inside(layers[i].params)) throw Error("PRelu can only end a oneDNN convolution chain");
   impl_->layers = std::move(layers);
 }
 
@@ -130,6 +179,7 @@ void OnednnConv::run(const Tensor& x, Tensor& y) {
       std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, current}, {DNNL_ARG_WEIGHTS, B.weights}, {DNNL_ARG_DST, B.dst}};
       if (B.bias) args[DNNL_ARG_BIAS] = B.bias;
       B.conv.execute(stream, args);
+      B.post.apply_after(stream, B.dst);
       current = B.dst;
     }
     y.resize(im.built.back().out_shape);
@@ -139,9 +189,6 @@ void OnednnConv::run(const Tensor& x, Tensor& y) {
   } catch (const dnnl::error& e) {
     throw Error(std::string("oneDNN convolution failed: ") + e.what());
   }
-  const ConvParams& last = im.layers.back().params;
-  if (last.activation.kind == ActivationKind::PRelu)
-    apply_activation(last.activation, y.data.data(), y.numel(), y.shape[1], y.shape[2] * y.shape[3]);
 }
 
 }  // namespace vsr::cpu

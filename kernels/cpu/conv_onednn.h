@@ -28,9 +28,9 @@ class OnednnConv {
   OnednnConv(const OnednnConv&) = delete;
   OnednnConv& operator=(const OnednnConv&) = delete;
 
-  // PRelu is not a oneDNN 2.6 eltwise post-op: it is applied on NCHW after the call, so it may
-  // only end a chain.
-  static bool chainable_inside(const ConvParams& params) { return params.activation.kind != ActivationKind::PRelu; }
+  // Whether a layer with these parameters may sit before another one in a chain. Every activation
+  // we fuse is a oneDNN post-op (PRelu included, with its slopes passed at execute), so all can.
+  static bool chainable_inside(const ConvParams&) { return true; }
 
   void run(const Tensor& x, Tensor& y);
 

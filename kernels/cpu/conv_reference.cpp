@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "conv.h"
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -10,6 +11,8 @@ namespace vsr::cpu {
 std::vector<int64_t> conv_output_shape(const Tensor& x, const Tensor& w, const ConvParams& p) {
   if (x.shape.size() != 4 || w.shape.size() != 4)
     throw Error("Conv expects 4-D input and weight, got " + shape_string(x.shape) + " and " + shape_string(w.shape));
+  if (p.group <= 0 || p.group > w.shape[0])
+    throw Error("Conv group " + std::to_string(p.group) + " is out of range for weight " + shape_string(w.shape));
   if (x.shape[1] != w.shape[1] * p.group)
     throw Error("Conv input has " + std::to_string(x.shape[1]) + " channels but the weight " + shape_string(w.shape) +
                 " with group " + std::to_string(p.group) + " expects " + std::to_string(w.shape[1] * p.group));
@@ -20,6 +23,7 @@ std::vector<int64_t> conv_output_shape(const Tensor& x, const Tensor& w, const C
   const int64_t oh = (x.shape[2] + p.pad_top + p.pad_bottom - kh) / p.stride_h + 1;
   const int64_t ow = (x.shape[3] + p.pad_left + p.pad_right - kw) / p.stride_w + 1;
   if (oh <= 0 || ow <= 0) throw Error("Conv input " + shape_string(x.shape) + " is smaller than its kernel");
+  checked_shape({x.shape[0], w.shape[0], oh, ow}, "Conv output");
   return {x.shape[0], w.shape[0], oh, ow};
 }
 
@@ -33,16 +37,19 @@ std::vector<int64_t> conv_transpose_output_shape(const Tensor& x, const Tensor& 
   if (p.group <= 0 || x.shape[1] % p.group != 0)
     throw Error("ConvTranspose input has " + std::to_string(x.shape[1]) + " channels, not divisible into " +
                 std::to_string(p.group) + " groups");
+  const int64_t out_channels = checked_mul(w.shape[1], p.group, "ConvTranspose output channels");
   const int64_t oh = (x.shape[2] - 1) * p.stride_h - p.pad_top - p.pad_bottom + (w.shape[2] - 1) * p.dilation_h +
                      p.output_pad_h + 1;
   const int64_t ow = (x.shape[3] - 1) * p.stride_w - p.pad_left - p.pad_right + (w.shape[3] - 1) * p.dilation_w +
                      p.output_pad_w + 1;
   if (oh <= 0 || ow <= 0) throw Error("ConvTranspose output of " + shape_string(x.shape) + " would be empty");
-  return {x.shape[0], w.shape[1] * p.group, oh, ow};
+  checked_shape({x.shape[0], out_channels, oh, ow}, "ConvTranspose output");
+  return {x.shape[0], out_channels, oh, ow};
 }
 
 void conv2d_reference(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvParams& p, Tensor& y) {
   y.resize(conv_output_shape(x, w, p));
+  if (y.data.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t M = y.shape[1], OH = y.shape[2], OW = y.shape[3], KH = w.shape[2], KW = w.shape[3];
   const int64_t cpg = C / p.group, mpg = M / p.group;
@@ -77,6 +84,7 @@ void conv2d_reference(const Tensor& x, const Tensor& w, const Tensor* bias, cons
 
 void conv_transpose2d_reference(const Tensor& x, const Tensor& w, const Tensor* bias, const ConvParams& p, Tensor& y) {
   y.resize(conv_transpose_output_shape(x, w, p));
+  if (y.data.empty()) return;
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t M = y.shape[1], OH = y.shape[2], OW = y.shape[3], KH = w.shape[2], KW = w.shape[3];
   const int64_t cpg = C / p.group, mpg = M / p.group;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -52,9 +53,11 @@ void grid_sample(const Tensor& x, const Tensor& grid, const GridSampleParams& p,
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t OH = grid.shape[1], OW = grid.shape[2];
   if (H <= 0 || W <= 0) throw Error("GridSample: empty input " + shape_string(x.shape));
+  checked_shape({N, C, OH, OW}, "GridSample output");  // C from the input, OH x OW from the grid
   y.is_int = false;
   y.ints.clear();
   y.resize({N, C, OH, OW});
+  if (y.data.empty()) return;
   const int64_t plane = H * W, out_plane = OH * OW;
 #pragma omp parallel for schedule(static)
   for (int64_t row = 0; row < N * OH; ++row) {

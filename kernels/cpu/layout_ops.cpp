@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -9,11 +10,14 @@ namespace vsr::cpu {
 void depth_to_space(const Tensor& x, int64_t b, DepthToSpaceMode mode, Tensor& y) {
   if (x.shape.size() != 4) throw Error("DepthToSpace expects a 4-D input, got " + shape_string(x.shape));
   const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
-  if (b <= 0 || C % (b * b) != 0)
+  if (b <= 0 || b > 4096) throw Error("DepthToSpace: blocksize " + std::to_string(b) + " is out of range");
+  if (C % (b * b) != 0)
     throw Error("DepthToSpace: " + std::to_string(C) + " channels are not divisible by blocksize^2 = " +
                 std::to_string(b * b));
   const int64_t OC = C / (b * b);
+  checked_shape({N, OC, checked_mul(H, b, "DepthToSpace"), checked_mul(W, b, "DepthToSpace")}, "DepthToSpace output");
   y.resize({N, OC, H * b, W * b});
+  if (y.data.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
   for (int64_t n = 0; n < N; ++n)
     for (int64_t oc = 0; oc < OC; ++oc)
       for (int64_t i = 0; i < b; ++i)
@@ -39,9 +43,12 @@ void concat(const std::vector<const Tensor*>& inputs, int64_t axis, Tensor& y) {
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && t->shape[d] != first[d])
         throw Error("Concat inputs " + shape_string(first) + " and " + shape_string(t->shape) + " differ off the axis");
-    shape[axis] += t->shape[axis];
+    shape[axis] = checked_add(shape[axis], t->shape[axis], "Concat");
   }
+  // A node may list the same input thousands of times: bound the result before allocating it.
+  checked_shape(shape, "Concat output");
   y.resize(shape);
+  if (y.data.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= first[d];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= first[d];

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "tensor_elements.h"
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -63,6 +63,7 @@ void round_elements(const Tensor& x, Rounding r, Tensor& y) {
 void binary_int(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& y) {
   if (!a.is_int || !b.is_int) throw Error("binary op mixes int64 and float tensors");
   const std::vector<int64_t> shape = broadcast_shape(a.shape, b.shape);
+  checked_shape(shape, "broadcast of " + shape_string(a.shape) + " and " + shape_string(b.shape));
   const size_t rank = shape.size();
   // Strides of a and b over y's index space (0 where a dimension is broadcast).
   std::vector<int64_t> sa(rank, 0), sb(rank, 0);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "tensor_elements.h"
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -39,10 +39,12 @@ void pad2d(const Tensor& x, const PadParams& p, Tensor& y) {
                 ", " + std::to_string(p.right) + ") leave nothing of " + shape_string(x.shape));
   if (p.mode != PadMode::Constant && (H == 0 || W == 0))
     throw Error("Pad: cannot reflect or extend an empty input " + shape_string(x.shape));
-  checked_element_count({N, C, OH, OW}, "Pad");
+  checked_shape({N, C, OH, OW}, "Pad output");
+  checked_element_count({OH, OW}, "Pad output plane");  // the row/column tables below, even when N*C = 0
   y.is_int = false;
   y.ints.clear();
   y.resize({N, C, OH, OW});
+  if (y.data.empty()) return;
   std::vector<int64_t> sy(OH), sx(OW);
   for (int64_t i = 0; i < OH; ++i) sy[i] = source(i - p.top, H, p.mode);
   for (int64_t i = 0; i < OW; ++i) sx[i] = source(i - p.left, W, p.mode);

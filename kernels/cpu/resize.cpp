@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -93,8 +94,14 @@ void resize_reference(const Tensor& x, const ResizeParams& p, Tensor& y) {
     sw = double(OW) / W;
   }
   if (OH <= 0 || OW <= 0) throw Error("Resize output of " + shape_string(x.shape) + " would be empty");
+  // Sampling an empty axis would read before the input; the tap tables are sized by OH and OW even
+  // when N*C = 0, so the plane is bounded on its own too.
+  if (H <= 0 || W <= 0) throw Error("Resize input " + shape_string(x.shape) + " is empty");
+  checked_shape({N, C, OH, OW}, "Resize output");
+  checked_element_count({OH, OW}, "Resize output plane");
   const AxisTaps ty = axis_taps(H, OH, sh, p), tx = axis_taps(W, OW, sw, p);
   y.resize({N, C, OH, OW});
+  if (y.data.empty()) return;
 #pragma omp parallel for schedule(static)
   for (int64_t nc = 0; nc < N * C; ++nc) {
     const float* in = &x.data[nc * H * W];

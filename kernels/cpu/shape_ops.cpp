@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "binary_ops.h"
-#include "tensor_elements.h"
+#include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
@@ -29,6 +29,8 @@ void gather(const Tensor& data, const Tensor& indices, int64_t axis_in, Tensor& 
   std::vector<int64_t> shape(data.shape.begin(), data.shape.begin() + axis);
   shape.insert(shape.end(), indices.shape.begin(), indices.shape.end());
   shape.insert(shape.end(), data.shape.begin() + axis + 1, data.shape.end());
+  // Many indices into a large axis multiply the size: bound the result before allocating it.
+  checked_shape(shape, "Gather output");
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= data.shape[d];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= data.shape[d];
@@ -44,6 +46,7 @@ void gather(const Tensor& data, const Tensor& indices, int64_t axis_in, Tensor& 
     using T = decltype(tag);
     const std::vector<T>& src = elements<T>(data);
     std::vector<T>& dst = shape_as<T>(y, shape);
+    if (dst.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
     auto out = dst.begin();
     for (int64_t o = 0; o < outer; ++o)
       for (int64_t i : index) out = std::copy_n(src.begin() + (o * dim + i) * inner, inner, out);
@@ -51,6 +54,9 @@ void gather(const Tensor& data, const Tensor& indices, int64_t axis_in, Tensor& 
 }
 
 void unsqueeze(const Tensor& x, const std::vector<int64_t>& axes, Tensor& y) {
+  if (x.shape.size() + axes.size() > kMaxRank)
+    throw Error("Unsqueeze: " + std::to_string(axes.size()) + " axes on rank " + std::to_string(x.shape.size()) +
+                " exceed rank " + std::to_string(kMaxRank));
   const int64_t out_rank = static_cast<int64_t>(x.shape.size() + axes.size());
   std::vector<bool> inserted(out_rank, false);
   for (int64_t a : axes) {
@@ -109,11 +115,13 @@ std::vector<int64_t> reshape_shape(const std::vector<int64_t>& in, const std::ve
   } else if (known != in_count) {
     throw Error("Reshape: cannot reshape " + shape_string(in) + " to " + shape_string(requested));
   }
+  // The count matches the input's, but with a 0 in the target the other dimensions are unchecked.
+  checked_shape(s, "Reshape target");
   return s;
 }
 
 void constant_of_shape(const std::vector<int64_t>& shape, const Tensor& value, Tensor& y) {
-  checked_element_count(shape, "ConstantOfShape");
+  checked_shape(shape, "ConstantOfShape");
   if (value.is_int) {
     if (value.ints.size() != 1) throw Error("ConstantOfShape: value must hold exactly one element");
     std::vector<int64_t>& out = shape_as<int64_t>(y, shape);
@@ -129,7 +137,7 @@ void expand(const Tensor& x, const std::vector<int64_t>& target, Tensor& y) {
   for (int64_t d : target)
     if (d < 0) throw Error("Expand: shape " + shape_string(target) + " has a negative dimension");
   const std::vector<int64_t> shape = broadcast_shape(x.shape, target);
-  checked_element_count(shape, "Expand");
+  checked_shape(shape, "Expand");
   const size_t rank = shape.size(), lead = rank - x.shape.size();
   // x's stride along each output axis; 0 where x is broadcast.
   std::vector<int64_t> stride(rank, 0);
@@ -194,12 +202,14 @@ void concat_ints(const std::vector<const Tensor*>& inputs, int64_t axis_in, Tens
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && t->shape[d] != first[d])
         throw Error("Concat inputs " + shape_string(first) + " and " + shape_string(t->shape) + " differ off the axis");
-    shape[axis] += t->shape[axis];
+    shape[axis] = checked_add(shape[axis], t->shape[axis], "Concat");
   }
+  checked_shape(shape, "Concat output");
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= first[d];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= first[d];
   std::vector<int64_t>& dst = shape_as<int64_t>(y, shape);
+  if (dst.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
   auto out = dst.begin();
   for (int64_t o = 0; o < outer; ++o)
     for (const Tensor* t : inputs) {

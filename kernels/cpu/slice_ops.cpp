@@ -1,6 +1,7 @@
 #include "slice_ops.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "tensor_elements.h"
 #include "vsr/error.h"
@@ -59,7 +60,9 @@ void slice(const Tensor& x, const std::vector<int64_t>& starts, const std::vecto
     int64_t s = starts[i], e = ends[i];
     if (s < 0) s += dim;  // no overflow: s < 0 <= dim
     if (e < 0) e += dim;
-    if (steps[i] > 0) {
+    if (dim == 0) {  // nothing to take (and the clamps below need dim >= 1)
+      s = e = 0;
+    } else if (steps[i] > 0) {
       s = std::clamp<int64_t>(s, 0, dim);
       e = std::clamp<int64_t>(e, 0, dim);
     } else {
@@ -67,11 +70,15 @@ void slice(const Tensor& x, const std::vector<int64_t>& starts, const std::vecto
       e = std::clamp<int64_t>(e, -1, dim - 1);
     }
     const int64_t st = steps[i];
-    // ceil((e - s) / st), at least 0; |e - s| <= dim + 1 after clamping, so nothing overflows.
+    // ceil(|e - s| / |st|) when they point the same way, else 0. |e - s| <= dim + 1 after clamping;
+    // |st| may be anything up to 2^63 (a file's value), so it is never added to or negated.
     const int64_t span = e - s;
     int64_t n = 0;
-    if (st > 0 && span > 0) n = (span + st - 1) / st;
-    if (st < 0 && span < 0) n = (-span + (-st) - 1) / (-st);
+    if (st > 0 && span > 0) n = (span - 1) / st + 1;
+    if (st < 0 && span < 0) {
+      const int64_t magnitude = st == std::numeric_limits<int64_t>::min() ? std::numeric_limits<int64_t>::max() : -st;
+      n = (-span - 1) / magnitude + 1;
+    }
     begin[a] = n > 0 ? s : 0;
     step[a] = st;
     count[a] = n;
@@ -100,6 +107,9 @@ void split(const Tensor& x, int64_t axis_in, const std::vector<int64_t>& sizes_i
   int64_t total = 0;
   for (int64_t s : sizes) {
     if (s < 0) throw Error("Split: negative split size " + std::to_string(s));
+    if (s > dim)  // also keeps the sum below from overflowing
+      throw Error("Split: split size " + std::to_string(s) + " exceeds axis " + std::to_string(axis) + " of " +
+                  shape_string(x.shape));
     total += s;
   }
   if (total != dim)
@@ -116,6 +126,7 @@ void split(const Tensor& x, int64_t axis_in, const std::vector<int64_t>& sizes_i
       std::vector<int64_t> shape = x.shape;
       shape[axis] = sizes[p];
       std::vector<T>& dst = shape_as<T>(*outputs[p], shape);
+      if (src.empty()) continue;  // an empty axis may sit beside huge ones: do not loop over them
       const int64_t chunk = sizes[p] * inner;
       for (int64_t o = 0; o < outer; ++o)
         std::copy_n(src.begin() + o * dim * inner + offset, chunk, dst.begin() + o * chunk);
