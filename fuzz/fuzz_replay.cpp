@@ -2,7 +2,7 @@
 // a corpus folder, crash reproducers, and deterministic mutations of each file (truncations and
 // byte flips from a fixed seed), so GCC builds and ctest exercise the same path the fuzzer does.
 //   vsr_fuzz_replay [--mutations N] [--seed S] [--seeds-must-load] [--verbose] PATH...
-// PATH is a file or a folder (read recursively). Exit status 0 when every input ended in a model or
+// PATH is a file or a folder (read recursively, skipping *.md notes). Exit status 0 when every input ended in a model or
 // a vsr::Error; a crash ends the process, any other exception is reported with the input that threw
 // it and gives status 1, as does an unmutated file that fails to load under --seeds-must-load.
 #include <algorithm>
@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
       verbose = true;
     } else if (std::filesystem::is_directory(a)) {
       for (const auto& e : std::filesystem::recursive_directory_iterator(a))
-        if (e.is_regular_file()) files.push_back(e.path());
+        if (e.is_regular_file() && e.path().extension() != ".md") files.push_back(e.path());
     } else if (std::filesystem::is_regular_file(a)) {
       files.push_back(a);
     } else {

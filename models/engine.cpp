@@ -108,6 +108,8 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
   probe.resize({1, channels, ph, pw});
   for (size_t i = 0; i < probe.data.size(); ++i) probe.data[i] = static_cast<float>(i % 97) / 97.0f;
   const cpu::Tensor& out = im->plan->run(probe);
+  if (out.is_int)
+    throw Error("model '" + path + "': output '" + g.output + "' is an integer tensor, not an image");
   if (out.shape.size() != 4 || out.shape[1] != im->colour_channels || out.shape[2] % ph != 0 || out.shape[3] % pw != 0 ||
       out.shape[2] / ph != out.shape[3] / pw || out.shape[2] / ph < 1)
     throw Error("model '" + path + "': output '" + g.output + "' has shape " + cpu::shape_string(out.shape) + " for input " +
