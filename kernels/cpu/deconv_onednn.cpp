@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "onednn_post_ops.h"
+#include "tensor_limits.h"
 
 namespace vsr::cpu {
 
@@ -235,6 +236,15 @@ OnednnDeconv::OnednnDeconv(ConvLayer layer, std::vector<ConvLayer> before) : imp
               phase_axis(layer.weight.shape[3], p.stride_w, p.pad_left, p.pad_right, p.output_pad_w, im.ax);
   if (im.phased) {
     choose_fold(layer.weight.shape[1], im.ay, im.ax);
+    // The folded kernel can be up to (period/stride)^2 times the file's weight: a hostile file with
+    // a kernel much smaller than its stride must not make us allocate gigabytes. Past a small
+    // budget the direct deconvolution is used instead.
+    const std::vector<int64_t> folded = {layer.weight.shape[1] * im.ay.period() * im.ax.period(), layer.weight.shape[0],
+                                         im.ay.kernel(), im.ax.kernel()};
+    const int64_t folded_elements = checked_shape(folded, "ConvTranspose folded weight");
+    im.phased = folded_elements <= std::max<int64_t>(16 * layer.weight.numel(), int64_t(1) << 22);
+  }
+  if (im.phased) {
     std::vector<ConvLayer> chain = before;
     chain.push_back(phase_convolution(layer, im.ay, im.ax));
     im.conv = std::make_unique<OnednnConv>(std::move(chain));
