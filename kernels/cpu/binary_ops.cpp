@@ -19,20 +19,7 @@ void broadcast_apply(const Tensor& a, const Tensor& b, Tensor& y, F f) {
     for (size_t i = 0; i < y.data.size(); ++i) y.data[i] = f(a.data[i], b.data[i]);
     return;
   }
-  // Strides of a and b over y's index space (0 where a dimension is broadcast).
-  std::vector<int64_t> sa(rank, 0), sb(rank, 0);
-  for (int64_t d = static_cast<int64_t>(rank) - 1, ea = 1, eb = 1; d >= 0; --d) {
-    const int64_t da = d - static_cast<int64_t>(rank - a.shape.size());
-    const int64_t db = d - static_cast<int64_t>(rank - b.shape.size());
-    if (da >= 0) {
-      sa[d] = a.shape[da] == 1 ? 0 : ea;
-      ea *= a.shape[da];
-    }
-    if (db >= 0) {
-      sb[d] = b.shape[db] == 1 ? 0 : eb;
-      eb *= b.shape[db];
-    }
-  }
+  const std::vector<int64_t> sa = broadcast_strides(a.shape, rank), sb = broadcast_strides(b.shape, rank);
   std::vector<int64_t> idx(rank, 0);
   for (size_t i = 0; i < y.data.size(); ++i) {
     int64_t ia = 0, ib = 0;
@@ -49,6 +36,17 @@ void broadcast_apply(const Tensor& a, const Tensor& b, Tensor& y, F f) {
 }
 
 }  // namespace
+
+std::vector<int64_t> broadcast_strides(const std::vector<int64_t>& shape, size_t rank) {
+  std::vector<int64_t> strides(rank, 0);
+  int64_t extent = 1;
+  for (size_t i = shape.size(); i-- > 0;) {
+    const size_t d = rank - shape.size() + i;
+    strides[d] = shape[i] == 1 ? 0 : extent;
+    extent *= shape[i];
+  }
+  return strides;
+}
 
 std::vector<int64_t> broadcast_shape(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
   const size_t rank = std::max(a.size(), b.size());

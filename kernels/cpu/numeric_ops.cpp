@@ -65,20 +65,7 @@ void binary_int(BinaryOp op, const Tensor& a, const Tensor& b, Tensor& y) {
   const std::vector<int64_t> shape = broadcast_shape(a.shape, b.shape);
   checked_shape(shape, "broadcast of " + shape_string(a.shape) + " and " + shape_string(b.shape));
   const size_t rank = shape.size();
-  // Strides of a and b over y's index space (0 where a dimension is broadcast).
-  std::vector<int64_t> sa(rank, 0), sb(rank, 0);
-  for (int64_t d = static_cast<int64_t>(rank) - 1, ea = 1, eb = 1; d >= 0; --d) {
-    const int64_t da = d - static_cast<int64_t>(rank - a.shape.size());
-    const int64_t db = d - static_cast<int64_t>(rank - b.shape.size());
-    if (da >= 0) {
-      sa[d] = a.shape[da] == 1 ? 0 : ea;
-      ea *= a.shape[da];
-    }
-    if (db >= 0) {
-      sb[d] = b.shape[db] == 1 ? 0 : eb;
-      eb *= b.shape[db];
-    }
-  }
+  const std::vector<int64_t> sa = broadcast_strides(a.shape, rank), sb = broadcast_strides(b.shape, rank);
   std::vector<int64_t>& out = shape_as<int64_t>(y, shape);
   for (size_t i = 0; i < out.size(); ++i) {
     int64_t rem = static_cast<int64_t>(i), ia = 0, ib = 0;
