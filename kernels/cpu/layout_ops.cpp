@@ -30,32 +30,37 @@ void depth_to_space(const Tensor& x, int64_t b, DepthToSpaceMode mode, Tensor& y
         }
 }
 
-void concat(const std::vector<const Tensor*>& inputs, int64_t axis, Tensor& y) {
+ConcatLayout concat_layout(const std::vector<const Tensor*>& inputs, int64_t axis) {
   if (inputs.empty()) throw Error("Concat needs at least one input");
   const auto& first = inputs[0]->shape;
   const int64_t rank = static_cast<int64_t>(first.size());
   if (axis < 0) axis += rank;
   if (axis < 0 || axis >= rank) throw Error("Concat axis out of range for shape " + shape_string(first));
-  std::vector<int64_t> shape = first;
-  shape[axis] = 0;
+  ConcatLayout layout{first, axis, 1, 1};
+  layout.shape[axis] = 0;
   for (const Tensor* t : inputs) {
+    if (t->is_int != inputs[0]->is_int) throw Error("Concat: inputs mix int64 and float tensors");
     if (t->shape.size() != first.size()) throw Error("Concat inputs differ in rank");
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && t->shape[d] != first[d])
         throw Error("Concat inputs " + shape_string(first) + " and " + shape_string(t->shape) + " differ off the axis");
-    shape[axis] = checked_add(shape[axis], t->shape[axis], "Concat");
+    layout.shape[axis] = checked_add(layout.shape[axis], t->shape[axis], "Concat");
   }
   // A node may list the same input thousands of times: bound the result before allocating it.
-  checked_shape(shape, "Concat output");
-  y.resize(shape);
+  checked_shape(layout.shape, "Concat output");
+  for (int64_t d = 0; d < axis; ++d) layout.outer *= first[d];
+  for (int64_t d = axis + 1; d < rank; ++d) layout.inner *= first[d];
+  return layout;
+}
+
+void concat(const std::vector<const Tensor*>& inputs, int64_t axis, Tensor& y) {
+  const ConcatLayout l = concat_layout(inputs, axis);
+  y.resize(l.shape);
   if (y.data.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d) outer *= first[d];
-  for (int64_t d = axis + 1; d < rank; ++d) inner *= first[d];
   float* out = y.data.data();
-  for (int64_t o = 0; o < outer; ++o)
+  for (int64_t o = 0; o < l.outer; ++o)
     for (const Tensor* t : inputs) {
-      const int64_t chunk = t->shape[axis] * inner;
+      const int64_t chunk = t->shape[l.axis] * l.inner;
       out = std::copy_n(t->data.data() + o * chunk, chunk, out);
     }
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "binary_ops.h"
+#include "layout_ops.h"
 #include "tensor_limits.h"
 #include "vsr/error.h"
 
@@ -189,31 +190,15 @@ void range(const Tensor& start, const Tensor& limit, const Tensor& delta, Tensor
   for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(s + static_cast<double>(i) * d);
 }
 
-void concat_ints(const std::vector<const Tensor*>& inputs, int64_t axis_in, Tensor& y) {
-  if (inputs.empty()) throw Error("Concat needs at least one input");
-  const std::vector<int64_t>& first = inputs[0]->shape;
-  const int64_t rank = static_cast<int64_t>(first.size());
-  const int64_t axis = normalize_axis(axis_in, rank, "Concat");
-  std::vector<int64_t> shape = first;
-  shape[axis] = 0;
-  for (const Tensor* t : inputs) {
-    if (!t->is_int) throw Error("Concat: inputs mix int64 and float tensors");
-    if (t->shape.size() != first.size()) throw Error("Concat inputs differ in rank");
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != axis && t->shape[d] != first[d])
-        throw Error("Concat inputs " + shape_string(first) + " and " + shape_string(t->shape) + " differ off the axis");
-    shape[axis] = checked_add(shape[axis], t->shape[axis], "Concat");
-  }
-  checked_shape(shape, "Concat output");
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < axis; ++d) outer *= first[d];
-  for (int64_t d = axis + 1; d < rank; ++d) inner *= first[d];
-  std::vector<int64_t>& dst = shape_as<int64_t>(y, shape);
+void concat_ints(const std::vector<const Tensor*>& inputs, int64_t axis, Tensor& y) {
+  const ConcatLayout l = concat_layout(inputs, axis);
+  if (!inputs[0]->is_int) throw Error("Concat: inputs mix int64 and float tensors");
+  std::vector<int64_t>& dst = shape_as<int64_t>(y, l.shape);
   if (dst.empty()) return;  // an empty axis may sit beside huge ones: do not loop over them
   auto out = dst.begin();
-  for (int64_t o = 0; o < outer; ++o)
+  for (int64_t o = 0; o < l.outer; ++o)
     for (const Tensor* t : inputs) {
-      const int64_t chunk = t->shape[axis] * inner;
+      const int64_t chunk = t->shape[l.axis] * l.inner;
       out = std::copy_n(t->ints.begin() + o * chunk, chunk, out);
     }
 }
