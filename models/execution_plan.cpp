@@ -102,13 +102,14 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   for (const GraphNode* n : order)
     for (const auto& in : n->inputs) ++readers[in];
 
-  // Fuse Conv -> activation when the activation is the conv output's only reader.
+  // Fuse Conv/ConvTranspose -> activation when the activation is the output's only reader.
   std::map<const GraphNode*, cpu::Activation> fused_into;
   std::set<const GraphNode*> absorbed;
   std::map<std::string, std::string> renamed;  // activation output -> conv output it replaces
   for (size_t i = 0; i + 1 < order.size(); ++i) {
     const GraphNode* conv = order[i];
-    if (conv->op_type != "Conv" || conv->outputs.at(0) == g.output || readers[conv->outputs[0]] != 1) continue;
+    const bool is_conv = conv->op_type == "Conv" || conv->op_type == "ConvTranspose";
+    if (!is_conv || conv->outputs.at(0) == g.output || readers[conv->outputs[0]] != 1) continue;
     for (size_t j = i + 1; j < order.size(); ++j) {
       const GraphNode* act = order[j];
       if (act->inputs.empty() || act->inputs[0] != conv->outputs[0]) continue;
@@ -139,7 +140,8 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
     }
     ++readers_after_fusion[resolve(g.output)];
     for (const GraphNode* n : order) {
-      if (n->op_type != "Conv" || absorbed.count(n) || n->inputs.empty()) continue;
+      // A ConvTranspose can end a chain (the oneDNN deconvolution takes convolutions in front).
+      if ((n->op_type != "Conv" && n->op_type != "ConvTranspose") || absorbed.count(n) || n->inputs.empty()) continue;
       const std::string in = resolve(n->inputs[0]);
       auto p = producer.find(in);
       if (p == producer.end() || p->second->op_type != "Conv" || readers_after_fusion[in] != 1) continue;

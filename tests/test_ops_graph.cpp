@@ -454,5 +454,37 @@ TEST(EngineDynamicShapes, BadAxesAndAbsurdShapesNameTheNode) {
 }
 
 
+TEST(EngineChains, ConvPReluIntoConvTransposeReluMatchesTheReference) {
+  // FSRCNN's tail: Conv+PRelu chained in front of a stride-2 ConvTranspose with a fused Relu.
+  OnnxWriter w("conv_deconv");
+  w.add_input("x", {"1", "3", "h", "w"});
+  const Tensor k1 = random_tensor({8, 3, 3, 3}), b1 = random_tensor({8}), slope = random_tensor({8, 1, 1}, 0.0f, 0.5f);
+  const Tensor k2 = random_tensor({8, 3, 4, 4}), b2 = random_tensor({3});
+  w.add_initializer("k1", k1.shape, k1.data);
+  w.add_initializer("b1", b1.shape, b1.data);
+  w.add_initializer("slope", slope.shape, slope.data);
+  w.add_initializer("k2", k2.shape, k2.data);
+  w.add_initializer("b2", b2.shape, b2.data);
+  w.add_node("Conv", "feature", {"x", "k1", "b1"}, {"f"}, {OnnxAttribute::integers("pads", {1, 1, 1, 1})});
+  w.add_node("PRelu", "prelu", {"f", "slope"}, {"p"});
+  w.add_node("ConvTranspose", "deconv", {"p", "k2", "b2"}, {"d"},
+             {OnnxAttribute::integers("strides", {2, 2}), OnnxAttribute::integers("pads", {1, 1, 1, 1})});
+  w.add_node("Relu", "relu", {"d"}, {"y"});
+  w.add_output("y", {"1", "3", "H", "W"});
+  const std::string path = temp_path("conv_deconv.onnx");
+  w.save(path);
+  EngineOptions ref;
+  ref.use_onednn = false;
+  auto fast = Engine::open(path), slow = Engine::open(path, ref);
+  EXPECT_NE(fast->describe().find("1 convolutions chained"), std::string::npos) << fast->describe();
+  const PlanarImage in = random_image(11, 14);
+  const PlanarImage a = fast->run(in), b = slow->run(in);
+  ASSERT_EQ(a.values.size(), b.values.size());
+  ASSERT_EQ(a.width, 28);
+  float worst = 0.0f;
+  for (size_t i = 0; i < a.values.size(); ++i) worst = std::max(worst, std::fabs(a.values[i] - b.values[i]));
+  EXPECT_LE(worst, 1e-4f);
+}
+
 }  // namespace
 }  // namespace vsr
