@@ -140,8 +140,9 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
     }
     ++readers_after_fusion[resolve(g.output)];
     for (const GraphNode* n : order) {
-      // A ConvTranspose can end a chain (the oneDNN deconvolution takes convolutions in front).
-      if ((n->op_type != "Conv" && n->op_type != "ConvTranspose") || absorbed.count(n) || n->inputs.empty()) continue;
+      // Only Conv consumers: chaining convolutions into a ConvTranspose measured slower (FSRCNN with
+      // its 9x9 deconvolution at 960x540: 97-99 ms chained, 91-92 ms not; docs/BENCHMARKS.md).
+      if (n->op_type != "Conv" || absorbed.count(n) || n->inputs.empty()) continue;
       const std::string in = resolve(n->inputs[0]);
       auto p = producer.find(in);
       if (p == producer.end() || p->second->op_type != "Conv" || readers_after_fusion[in] != 1) continue;
