@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <onnx/onnx_pb.h>
@@ -76,6 +77,15 @@ inline Tensor random_tensor(std::vector<int64_t> shape, float lo = -1.0f, float 
   t.resize(std::move(shape));
   for (float& v : t.data) v = dist(rng());
   return t;
+}
+
+// Largest absolute difference; infinite (and a test failure) when the shapes differ.
+inline float max_abs_diff(const Tensor& a, const Tensor& b) {
+  EXPECT_EQ(a.shape, b.shape);
+  if (a.shape != b.shape || a.data.size() != b.data.size()) return INFINITY;
+  float m = 0.0f;
+  for (size_t i = 0; i < a.data.size(); ++i) m = std::max(m, std::fabs(a.data[i] - b.data[i]));
+  return m;
 }
 
 inline void expect_floats(const Tensor& y, std::vector<int64_t> shape, const std::vector<float>& expected, float tol = 0.0f) {

@@ -15,37 +15,17 @@
 #include "kernels/cpu/conv_onednn.h"
 #include "kernels/cpu/deconv_onednn.h"
 #include "kernels/cpu/onednn_post_ops.h"
+#include "op_test_helpers.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
 namespace {
 
-// One seed for the whole run, printed so a failing random case can be replayed (VSR_TEST_SEED=...).
-std::mt19937& rng() {
-  static std::mt19937 engine([] {
-    const char* env = std::getenv("VSR_TEST_SEED");
-    const unsigned seed = env ? static_cast<unsigned>(std::strtoul(env, nullptr, 10)) : 20240611u;
-    std::cout << "[ seed     ] VSR_TEST_SEED=" << seed << std::endl;
-    return seed;
-  }());
-  return engine;
-}
+using op_test::max_abs_diff;
+using op_test::random_tensor;
 
-Tensor random_tensor(std::vector<int64_t> shape, float lo = -1.0f, float hi = 1.0f) {
-  std::uniform_real_distribution<float> dist(lo, hi);
-  Tensor t;
-  t.resize(std::move(shape));
-  for (float& v : t.data) v = dist(rng());
-  return t;
-}
 
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-  EXPECT_EQ(a.shape, b.shape);
-  if (a.shape != b.shape) return INFINITY;
-  float m = 0.0f;
-  for (size_t i = 0; i < a.data.size(); ++i) m = std::max(m, std::abs(a.data[i] - b.data[i]));
-  return m;
-}
+
 
 Activation activation(ActivationKind kind, int64_t channels = 1) {
   Activation a;

@@ -14,10 +14,15 @@
 #include "kernels/cpu/conv_onednn.h"
 #include "kernels/cpu/layout_ops.h"
 #include "kernels/cpu/resize.h"
+#include "op_test_helpers.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
 namespace {
+
+using op_test::iota;
+using op_test::max_abs_diff;
+using op_test::random_tensor;
 
 Tensor make(std::vector<int64_t> shape, std::vector<float> values) {
   Tensor t{std::move(shape), std::move(values), {}, false};
@@ -25,31 +30,8 @@ Tensor make(std::vector<int64_t> shape, std::vector<float> values) {
   return t;
 }
 
-Tensor iota(std::vector<int64_t> shape, float start = 0.0f) {
-  Tensor t;
-  t.resize(std::move(shape));
-  for (size_t i = 0; i < t.data.size(); ++i) t.data[i] = start + static_cast<float>(i);
-  return t;
-}
 
-// One seed for the whole run, printed so a failing random case can be replayed (VSR_TEST_SEED=...).
-std::mt19937& rng() {
-  static std::mt19937 engine([] {
-    const char* env = std::getenv("VSR_TEST_SEED");
-    const unsigned seed = env ? static_cast<unsigned>(std::strtoul(env, nullptr, 10)) : 20240611u;
-    std::cout << "[ seed     ] VSR_TEST_SEED=" << seed << std::endl;
-    return seed;
-  }());
-  return engine;
-}
 
-Tensor random_tensor(std::vector<int64_t> shape) {
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  Tensor t;
-  t.resize(std::move(shape));
-  for (float& v : t.data) v = dist(rng());
-  return t;
-}
 
 void expect_values(const Tensor& y, std::vector<int64_t> shape, const std::vector<float>& expected, float tol = 0.0f) {
   ASSERT_EQ(y.shape, shape);
@@ -57,12 +39,6 @@ void expect_values(const Tensor& y, std::vector<int64_t> shape, const std::vecto
   for (size_t i = 0; i < expected.size(); ++i) EXPECT_NEAR(y.data[i], expected[i], tol) << "at flat index " << i;
 }
 
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-  EXPECT_EQ(a.shape, b.shape);
-  float m = 0.0f;
-  for (size_t i = 0; i < a.data.size() && i < b.data.size(); ++i) m = std::max(m, std::fabs(a.data[i] - b.data[i]));
-  return m;
-}
 
 TEST(Conv2dReference, Valid2x2KernelHandComputed) {
   // x = 1..9 (3x3), k = [[1,2],[3,4]]: y(0,0) = 1*1 + 2*2 + 3*4 + 4*5 = 37, and so on.
