@@ -39,12 +39,28 @@ int estimate_receptive_field(const Graph& g) {
   return std::max(r, 1);
 }
 
+// Backend and precision: everything this build cannot do is refused here, by name.
+void check_backend_options(const EngineOptions& o, const std::string& path) {
+  const std::string where = "model '" + path + "': ";
+  if (o.backend != "auto" && o.backend != "cpu" && o.backend != "cuda")
+    throw Error(where + "backend '" + o.backend + "' is not one of auto, cpu, cuda");
+  if (o.backend == "cuda")
+    throw Error(where + "backend 'cuda' (device " + std::to_string(o.device_id) +
+                ") is not available: this build of vsr has no CUDA engine yet; use backend auto or cpu");
+  if (o.device_id < 0) throw Error(where + "device id " + std::to_string(o.device_id) + " is negative");
+  if (o.precision != "auto" && o.precision != "fp32" && o.precision != "fp16")
+    throw Error(where + "precision '" + o.precision + "' is not one of auto, fp32, fp16");
+  if (o.precision == "fp16")
+    throw Error(where + "precision fp16 needs the CUDA backend; the CPU engine computes in fp32 (use precision auto or fp32)");
+}
+
 }  // namespace
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOptions& options) {
+  check_backend_options(options, path);
   auto im = std::make_unique<Impl>();
   if (options.threads > 0) omp_set_num_threads(options.threads);
   im->graph = load_onnx_graph(path);
@@ -67,9 +83,15 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
     }
     if (im->window < 1 || im->window > 15 || im->window % 2 == 0)
       throw Error("model '" + path + "': vsr.temporal='" + info.temporal + "' needs an odd window of 1 to 15 frames");
+  } else if (info.temporal == "recurrent") {
+    im->recurrent = true;  // the loader found the state input and output
+    im->state_scale = parse_int_metadata(g, "vsr.state_scale", 1);
+    if (im->state_scale < 1 || im->state_scale > model_limits::kMaxUpscale)
+      throw Error("model '" + path + "': vsr.state_scale=" + std::to_string(im->state_scale) + " is not 1 to " +
+                  std::to_string(model_limits::kMaxUpscale));
   } else if (info.temporal != "none") {
     throw Error("model '" + path + "': vsr.temporal='" + info.temporal +
-                "' is not supported (none and window:N are; recurrent models are not yet)");
+                "' is not supported (none, window:N with N odd, and recurrent are)");
   }
   info.latency_frames = (im->window - 1) / 2;
   info.window_frames = im->window;
@@ -107,7 +129,25 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
   cpu::Tensor probe;
   probe.resize({1, channels, ph, pw});
   for (size_t i = 0; i < probe.data.size(); ++i) probe.data[i] = static_cast<float>(i % 97) / 97.0f;
-  const cpu::Tensor& out = im->plan->run(probe);
+  if (im->recurrent) im->state.resize({1, g.state_input_shape[1], ph * im->state_scale, pw * im->state_scale});
+  const std::string state_hint = im->recurrent ? "state input '" + g.state_input + "' of shape " +
+                                                     cpu::shape_string(im->state.shape) + " (vsr.state_scale=" +
+                                                     std::to_string(im->state_scale) + " sets the state's size relative to the frame)"
+                                               : std::string();
+  const cpu::Tensor* probe_out = nullptr;
+  try {
+    probe_out = &im->plan->run(probe, im->recurrent ? &im->state : nullptr);
+  } catch (const Error& e) {
+    if (!im->recurrent) throw;
+    throw Error(std::string(e.what()) + "; the load probe fed the " + state_hint);
+  }
+  const cpu::Tensor& out = *probe_out;
+  if (im->recurrent) {
+    const cpu::Tensor& next = im->plan->state_output();
+    if (next.is_int || next.shape != im->state.shape)
+      throw Error("model '" + path + "': state output '" + g.state_output + "' has shape " + cpu::shape_string(next.shape) +
+                  (next.is_int ? " (int64)" : "") + " for the " + state_hint + "; they must match");
+  }
   if (out.is_int)
     throw Error("model '" + path + "': output '" + g.output + "' is an integer tensor, not an image");
   if (out.shape.size() != 4 || out.shape[1] != im->colour_channels || out.shape[2] % ph != 0 || out.shape[3] % pw != 0 ||
@@ -120,9 +160,13 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
     throw Error("model '" + path + "': metadata vsr.scale=" + std::to_string(info.scale) + " but the graph upscales by " +
                 std::to_string(measured));
   info.op_types = im->plan->op_types();
+  info.input_height = g.input_shape[2] > 0 ? static_cast<int>(g.input_shape[2]) : 0;
+  info.input_width = g.input_shape[3] > 0 ? static_cast<int>(g.input_shape[3]) : 0;
 
   im->overlap = options.tile_overlap >= 0 ? options.tile_overlap : info.receptive_field;
-  if (options.tile_size > 0) {
+  if (im->recurrent) {
+    im->tile = 0;  // the state spans the whole frame: recurrent models run untiled
+  } else if (options.tile_size > 0) {
     im->tile = options.tile_size;
   } else if (options.tile_size == 0) {
     // The probe's buffers tell how much working memory one input pixel costs.
@@ -134,6 +178,8 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
 }
 
 const ModelInfo& Engine::info() const { return impl_->info; }
+std::string Engine::backend() const { return "cpu"; }
+std::string Engine::precision() const { return "fp32"; }
 int Engine::tile_size() const { return impl_->tile; }
 void Engine::set_profiling(bool on) { impl_->plan->set_profiling(on); }
 std::vector<std::pair<std::string, double>> Engine::profile() const { return impl_->plan->profile(); }
@@ -146,6 +192,7 @@ std::string Engine::describe() const {
     << "arch: " << i.arch << "\n"
     << "scale: " << i.scale << "\n"
     << "colour: " << (i.colour == ModelColour::Rgb ? "rgb" : "y") << " (range " << i.range << ")\n"
+    << "backend: " << backend() << " (" << precision() << ")\n"
     << "temporal: " << i.temporal << " (latency " << i.latency_frames << " frames)\n"
     << "parameters: " << i.parameters << "\n"
     << "receptive_field: " << i.receptive_field << "\n"
@@ -154,7 +201,11 @@ std::string Engine::describe() const {
   s << "\nsteps: " << impl_->plan->step_count() << " (" << impl_->plan->fused_activations()
     << " activations fused, " << impl_->plan->chained_convolutions()
     << " convolutions chained), buffers: " << impl_->plan->slot_count() << "\n"
-    << "tiles: " << (impl_->tile > 0 ? std::to_string(impl_->tile) + " px cores, " + std::to_string(impl_->overlap) + " px overlap" : std::string("off")) << "\n";
+    << "tiles: " << (impl_->tile > 0 ? std::to_string(impl_->tile) + " px cores, " + std::to_string(impl_->overlap) + " px overlap"
+                     : std::string(impl_->recurrent ? "off (recurrent: the state spans the frame)" : "off")) << "\n";
+  if (impl_->recurrent)
+    s << "state: " << impl_->graph.state_input << " -> " << impl_->graph.state_output << ", "
+      << impl_->graph.state_input_shape[1] << " channels at " << impl_->state_scale << "x the frame size\n";
   if (!i.trained_on.empty()) s << "trained_on: " << i.trained_on << "\n";
   if (!i.metrics.empty()) s << "metrics: " << i.metrics << "\n";
   return s.str();

@@ -1,5 +1,6 @@
 // The per-frame path: frame planes -> planar float -> network (tiled) -> frame planes, and the
-// multi-frame stream (window models see N frames; output lags by (N-1)/2 frames; drain() empties it).
+// multi-frame streams (window models see N frames, output lags by (N-1)/2 frames and drain() empties
+// it; recurrent models carry a state from frame to frame, with no lag).
 #include <algorithm>
 
 #include "engine_impl.h"
@@ -8,10 +9,22 @@
 namespace vsr {
 namespace {
 
+std::string frame_description(PixelFormat f, int w, int h) {
+  return to_string(f) + " " + std::to_string(w) + "x" + std::to_string(h);
+}
+
 void check_output_size(const Frame& in, const Frame& out, int s) {
   if (out.width != in.width * s || out.height != in.height * s)
     throw Error("output frame is " + std::to_string(out.width) + "x" + std::to_string(out.height) + ", expected " +
                 std::to_string(in.width * s) + "x" + std::to_string(in.height * s) + " (input x" + std::to_string(s) + ")");
+}
+
+// A model with a fixed input size takes frames of that size only.
+void check_input_size(const Frame& in, const ModelInfo& info) {
+  if ((info.input_width > 0 && in.width != info.input_width) || (info.input_height > 0 && in.height != info.input_height))
+    throw Error("model '" + info.path + "' takes only " + std::to_string(info.input_width) + "x" +
+                std::to_string(info.input_height) + " frames (its input size is fixed); the frame is " +
+                std::to_string(in.width) + "x" + std::to_string(in.height));
 }
 
 }  // namespace
@@ -27,7 +40,7 @@ void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
   const float a = range_scale, b = range_offset;
   if (a != 1.0f || b != 0.0f)
     for (float& v : input.data) v = v * a + b;
-  const cpu::Tensor* y = &runner->run(input, tile, overlap);
+  const cpu::Tensor* y = recurrent ? &plan->run(input, &state) : &runner->run(input, tile, overlap);
   if (a != 1.0f || b != 0.0f) {
     unranged.resize(y->shape);
     for (size_t i = 0; i < unranged.data.size(); ++i) unranged.data[i] = (y->data[i] - b) / a;
@@ -37,6 +50,29 @@ void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
     cpu::luma_to_frame(y->data.data(), source, out);
   else
     cpu::planar_rgb_to_frame(y->data.data(), out, &source);
+  if (recurrent) state = plan->state_output();  // same shape every frame: the copy reuses capacity
+}
+
+void Engine::Impl::push_recurrent(const Frame& in, const Frame& out) {
+  if (pushed > 0 && (in.width != stream_width || in.height != stream_height || in.format != stream_format))
+    throw Error("frame " + std::to_string(pushed) + " is " + frame_description(in.format, in.width, in.height) +
+                " but the stream so far is " + frame_description(stream_format, stream_width, stream_height) +
+                ": reset() first (a recurrent model's state is tied to the frame size)");
+  check_input_size(in, info);
+  check_output_size(in, out, info.scale);
+  if (pushed == 0) {
+    stream_width = in.width;
+    stream_height = in.height;
+    stream_format = in.format;
+    state.resize({1, graph.state_input_shape[1], static_cast<int64_t>(in.height) * state_scale,
+                  static_cast<int64_t>(in.width) * state_scale});
+    std::fill(state.data.begin(), state.data.end(), 0.0f);  // a stream starts from a zero state
+  }
+  input.resize({1, colour_channels, in.height, in.width});
+  to_planar(in, input.data.data());
+  run_and_write(in, out);
+  ++pushed;
+  ++emitted;
 }
 
 void Engine::Impl::emit(int64_t index, int64_t last, const Frame& out) {
@@ -58,6 +94,8 @@ void Engine::Impl::emit(int64_t index, int64_t last, const Frame& out) {
 }
 
 PlanarImage Engine::run(const PlanarImage& input) {
+  if (impl_->recurrent)
+    throw Error("model '" + impl_->info.path + "' is recurrent: feed it frames with push(), not run()");
   const int channels = impl_->colour_channels * impl_->window;
   if (input.channels != channels || input.height <= 0 || input.width <= 0 ||
       input.values.size() != static_cast<size_t>(input.channels) * input.height * input.width)
@@ -76,9 +114,10 @@ PlanarImage Engine::run(const PlanarImage& input) {
 
 void Engine::process(const Frame& in, const Frame& out) {
   Impl& im = *impl_;
-  if (im.window > 1)
+  if (im.window > 1 || im.recurrent)
     throw Error("model '" + im.info.path + "' is a " + im.info.temporal +
                 " model: feed it with push() and drain(), not process()");
+  check_input_size(in, im.info);
   check_output_size(in, out, im.info.scale);
   im.input.resize({1, im.colour_channels, in.height, in.width});
   im.to_planar(in, im.input.data.data());
@@ -87,6 +126,10 @@ void Engine::process(const Frame& in, const Frame& out) {
 
 bool Engine::push(const Frame& in, const Frame& out) {
   Impl& im = *impl_;
+  if (im.recurrent) {
+    im.push_recurrent(in, out);
+    return true;
+  }
   if (im.window == 1) {
     process(in, out);
     ++im.pushed;
@@ -96,10 +139,11 @@ bool Engine::push(const Frame& in, const Frame& out) {
   if (!im.held.empty()) {
     const Frame& prev = im.held.back().source->frame();
     if (prev.width != in.width || prev.height != in.height || prev.format != in.format)
-      throw Error("frame " + std::to_string(im.pushed) + " is " + to_string(in.format) + " " + std::to_string(in.width) +
-                  "x" + std::to_string(in.height) + " but the stream so far is " + to_string(prev.format) + " " +
-                  std::to_string(prev.width) + "x" + std::to_string(prev.height) + ": drain() and reset() first");
+      throw Error("frame " + std::to_string(im.pushed) + " is " + frame_description(in.format, in.width, in.height) +
+                  " but the stream so far is " +
+                  frame_description(prev.format, prev.width, prev.height) + ": drain() and reset() first");
   }
+  check_input_size(in, im.info);
   check_output_size(in, out, im.info.scale);
   HeldFrame h{im.pushed, std::make_unique<OwnedFrame>(in), {}};
   h.planar.resize(static_cast<size_t>(im.colour_channels) * in.width * in.height);

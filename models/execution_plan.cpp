@@ -50,6 +50,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
 
   // Topological order over the nodes that depend on the input; constant-only nodes are folded now.
   std::set<std::string> available = {g.input};
+  if (!g.state_input.empty()) available.insert(g.state_input);
   std::vector<const GraphNode*> pending;
   for (const auto& n : g.nodes) pending.push_back(&n);
   std::vector<const GraphNode*> order;
@@ -95,7 +96,8 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
       throw Error(where + ": the graph has a cycle at " + stuck.label());
     }
   }
-  if (!available.count(g.output)) throw Error(where + ": no node produces the output '" + g.output + "'");
+  for (const std::string* out : {&g.output, &g.state_output})
+    if (!out->empty() && !available.count(*out)) throw Error(where + ": no node produces the output '" + *out + "'");
 
   // Readers per tensor, to decide fusion and when a slot can be reused.
   std::map<std::string, int> readers;
@@ -109,7 +111,9 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   for (size_t i = 0; i + 1 < order.size(); ++i) {
     const GraphNode* conv = order[i];
     const bool is_conv = conv->op_type == "Conv" || conv->op_type == "ConvTranspose";
-    if (!is_conv || conv->outputs.at(0) == g.output || readers[conv->outputs[0]] != 1) continue;
+    if (!is_conv || conv->outputs.at(0) == g.output || conv->outputs[0] == g.state_output ||
+        readers[conv->outputs[0]] != 1)
+      continue;
     for (size_t j = i + 1; j < order.size(); ++j) {
       const GraphNode* act = order[j];
       if (act->inputs.empty() || act->inputs[0] != conv->outputs[0]) continue;
@@ -139,6 +143,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
       for (const auto& out : n->outputs) producer[out] = n;
     }
     ++readers_after_fusion[resolve(g.output)];
+    if (!g.state_output.empty()) ++readers_after_fusion[resolve(g.state_output)];
     for (const GraphNode* n : order) {
       // Only Conv consumers: chaining convolutions into a ConvTranspose measured slower (FSRCNN with
       // its 9x9 deconvolution at 960x540: 97-99 ms chained, 91-92 ms not; docs/BENCHMARKS.md).
@@ -170,7 +175,8 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   for (const GraphNode* n : order)
     if (!absorbed.count(n))
       for (const auto& in : step_inputs(n)) ++remaining[resolve(in)];
-  ++remaining[resolve(g.output)];  // the output is read after the last step
+  ++remaining[resolve(g.output)];  // the outputs are read after the last step
+  if (!g.state_output.empty()) ++remaining[resolve(g.state_output)];
 
   // Slot assignment with reuse: a tensor's slot returns to the free list after its last reader.
   std::map<std::string, int> slot_of;
@@ -186,6 +192,10 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   };
   input_slot_ = take_slot();
   slot_of[g.input] = input_slot_;
+  if (!g.state_input.empty()) {
+    state_input_slot_ = take_slot();
+    slot_of[g.state_input] = state_input_slot_;
+  }
   for (const GraphNode* n : order) {
     if (absorbed.count(n)) continue;
     Step step{n, nullptr, {}, {}, {}};
@@ -211,7 +221,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
     for (const auto& raw : step_inputs(n)) {
       const std::string in = resolve(raw);
       if (in.empty() || constant(in)) continue;
-      if (--remaining[in] == 0 && in != g.input) free_slots.push_back(slot_of.at(in));
+      if (--remaining[in] == 0 && in != g.input && in != g.state_input) free_slots.push_back(slot_of.at(in));
     }
     // Outputs nobody reads (a Split part a model ignores) give their slot back at once.
     for (size_t i = 0; i < n->outputs.size(); ++i) {
@@ -221,10 +231,15 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
     steps_.push_back(std::move(step));
   }
   output_slot_ = slot_of.at(resolve(g.output));
+  if (!g.state_output.empty()) state_output_slot_ = slot_of.at(resolve(g.state_output));
 }
 
-const cpu::Tensor& ExecutionPlan::run(const cpu::Tensor& input) {
+const cpu::Tensor& ExecutionPlan::run(const cpu::Tensor& input, const cpu::Tensor* state) {
+  if ((state != nullptr) != (state_input_slot_ >= 0))
+    throw Error("model '" + graph_.path + "': " +
+                (state ? std::string("is not recurrent but was given a state") : "is recurrent and needs its state input '" + graph_.state_input + "'"));
   slots_[input_slot_] = input;
+  if (state) slots_[state_input_slot_] = *state;
   std::vector<const cpu::Tensor*>& ins = step_inputs_;
   std::vector<cpu::Tensor*>& outs = step_outputs_;
   for (auto& s : steps_) {

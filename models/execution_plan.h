@@ -15,8 +15,12 @@ class ExecutionPlan {
  public:
   ExecutionPlan(const Graph& graph, bool use_onednn);
 
-  // Runs the network on one input tensor; the result stays valid until the next run().
-  const cpu::Tensor& run(const cpu::Tensor& input);
+  // Runs the network on one input tensor (and, for recurrent models, the state carried from the
+  // previous frame); the result stays valid until the next run().
+  const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state = nullptr);
+  // The next state a recurrent model's run() produced (valid until the next run()).
+  const cpu::Tensor& state_output() const { return slots_.at(state_output_slot_); }
+  bool recurrent() const { return state_input_slot_ >= 0; }
 
   size_t step_count() const { return steps_.size(); }
   size_t slot_count() const { return slots_.size(); }
@@ -51,6 +55,8 @@ class ExecutionPlan {
   std::map<std::string, cpu::Tensor> folded_;  // results of constant folding
   int input_slot_ = -1;
   int output_slot_ = -1;
+  int state_input_slot_ = -1;
+  int state_output_slot_ = -1;
   int fused_ = 0;
   int chained_ = 0;  // convolutions running inside the next convolution's oneDNN chain
   bool profiling_ = false;

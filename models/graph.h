@@ -43,6 +43,12 @@ struct Graph {
   std::string input;                             // the one non-constant graph input
   std::vector<int64_t> input_shape;              // -1 where symbolic
   std::string output;
+  // Recurrent models (vsr.temporal=recurrent) carry a state from one frame to the next: a second
+  // graph input read with the frame and a second output that becomes the next frame's state.
+  // Empty for every other model.
+  std::string state_input;
+  std::vector<int64_t> state_input_shape;
+  std::string state_output;
   int64_t opset = 0;
   std::map<std::string, std::string> metadata;
 };
@@ -64,7 +70,8 @@ constexpr int64_t kMaxScaleMetadata = 64;               // vsr.scale
 constexpr int64_t kMaxReceptiveField = 65536;           // vsr.receptive_field (tile overlap)
 }  // namespace model_limits
 
-// Reads and validates an ONNX file (opset <= 17, one image input, one output, supported ops only).
+// Reads and validates an ONNX file (opset <= 17, one image input and one output -- two of each for
+// recurrent models --, supported ops only).
 // Throws vsr::Error naming the file and, where relevant, the node or tensor.
 Graph load_onnx_graph(const std::string& path);
 // The same from bytes in memory (a fuzzer's input, an embedded model); `name` stands in for the

@@ -229,18 +229,47 @@ Graph graph_from_model(const onnx::ModelProto& model, const std::string& path) {
   std::vector<const onnx::ValueInfoProto*> inputs;
   for (const auto& v : graph.input())
     if (!g.constants.count(v.name())) inputs.push_back(&v);  // old exporters list initializers as inputs too
-  if (inputs.size() != 1)
-    throw Error(where + " has " + std::to_string(inputs.size()) +
-                " image inputs; single-frame models take exactly one");
-  g.input = inputs[0]->name();
-  g.input_shape = input_shape(*inputs[0], where);
+  const bool recurrent = g.metadata.count("vsr.temporal") && g.metadata.at("vsr.temporal") == "recurrent";
+  const size_t streams = recurrent ? 2 : 1;
+  if (inputs.size() != streams)
+    throw Error(where + " has " + std::to_string(inputs.size()) + " non-constant inputs; " +
+                (recurrent ? "recurrent models take exactly two (the frame and the state)"
+                           : "single-frame models take exactly one (recurrent ones declare vsr.temporal=recurrent)"));
+  if (static_cast<size_t>(graph.output_size()) != streams)
+    throw Error(where + " has " + std::to_string(graph.output_size()) + " outputs; expected " +
+                (recurrent ? "two (the image and the next state)" : "one image"));
+  // The frame and the image come first unless vsr.state_input / vsr.state_output name the state.
+  int state_in = 1, state_out = 1;
+  if (recurrent) {
+    auto pick = [&](const std::string& key, auto name_at, int& index) {
+      auto it = g.metadata.find(key);
+      if (it == g.metadata.end()) return;
+      for (index = 0; index < 2 && name_at(index) != it->second; ++index) {
+      }
+      if (index == 2) throw Error(where + ": metadata " + key + "=" + in_quotes(it->second) + " names no graph " +
+                                  (key == "vsr.state_input" ? "input" : "output"));
+    };
+    pick("vsr.state_input", [&](int i) { return inputs[i]->name(); }, state_in);
+    pick("vsr.state_output", [&](int i) { return graph.output(i).name(); }, state_out);
+  }
+  const int frame_in = recurrent ? 1 - state_in : 0, image_out = recurrent ? 1 - state_out : 0;
+  g.input = inputs[frame_in]->name();
+  g.input_shape = input_shape(*inputs[frame_in], where);
   if (g.input_shape.size() != 4)
     throw Error(where + ": input " + in_quotes(g.input) + " must be 4-D NCHW, its shape is " +
                 cpu::shape_string(g.input_shape));
   check_probe_size(g, where);
-  if (graph.output_size() != 1)
-    throw Error(where + " has " + std::to_string(graph.output_size()) + " outputs; expected one image");
-  g.output = graph.output(0).name();
+  g.output = graph.output(image_out).name();
+  if (recurrent) {
+    g.state_input = inputs[state_in]->name();
+    g.state_input_shape = input_shape(*inputs[state_in], where);
+    g.state_output = graph.output(state_out).name();
+    const auto& s = g.state_input_shape;
+    if (s.size() != 4 || s[1] < 1 || s[1] > 1024)
+      throw Error(where + ": state input " + in_quotes(g.state_input) + " must be 4-D NCHW with 1 to 1024 fixed channels, its shape is " +
+                  cpu::shape_string(s));
+    if (g.state_output == g.output) throw Error(where + ": the image and the state are the same output " + in_quotes(g.output));
+  }
 
   int unnamed = 0;
   for (const auto& n : graph.node()) {

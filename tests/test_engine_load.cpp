@@ -150,3 +150,65 @@ TEST(EngineProcess, OnednnAndReferenceBackendsAgreeOnTheShippedModel) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string open_error(const vsr::EngineOptions& options) {
+  try {
+    vsr::Engine::open(vsr::resolve_model(vsr::kDefaultModel), options);
+  } catch (const vsr::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(EngineBackend, TheCpuRunsWhenAskedOrByDefault) {
+  vsr::EngineOptions o;
+  EXPECT_EQ(vsr::Engine::open(vsr::resolve_model(vsr::kDefaultModel), o)->backend(), "cpu");
+  o.backend = "cpu";
+  o.precision = "fp32";
+  auto engine = vsr::Engine::open(vsr::resolve_model(vsr::kDefaultModel), o);
+  EXPECT_EQ(engine->precision(), "fp32");
+  EXPECT_NE(engine->describe().find("backend: cpu (fp32)"), std::string::npos) << engine->describe();
+}
+
+TEST(EngineBackend, WhatThisBuildCannotDoIsRefusedByName) {
+  vsr::EngineOptions cuda;
+  cuda.backend = "cuda";
+  EXPECT_NE(open_error(cuda).find("backend 'cuda' (device 0) is not available"), std::string::npos) << open_error(cuda);
+  vsr::EngineOptions bogus;
+  bogus.backend = "tpu";
+  EXPECT_NE(open_error(bogus).find("backend 'tpu' is not one of auto, cpu, cuda"), std::string::npos);
+  vsr::EngineOptions half;
+  half.precision = "fp16";
+  EXPECT_NE(open_error(half).find("precision fp16 needs the CUDA backend"), std::string::npos);
+  vsr::EngineOptions int8;
+  int8.precision = "int8";
+  EXPECT_NE(open_error(int8).find("precision 'int8'"), std::string::npos);
+}
+
+TEST(EngineProcess, AFixedSizeModelRefusesOtherFrameSizesByName) {
+  vsr::OnnxWriter w("fixed");
+  w.add_input("x", {"1", "3", "8", "6"});
+  w.add_node("Identity", "copy", {"x"}, {"y"});
+  w.add_output("y", {"1", "3", "8", "6"});
+  const auto path = temp_path("fixed.onnx");
+  w.save(path);
+  auto engine = vsr::Engine::open(path);
+  EXPECT_EQ(engine->info().input_width, 6);
+  EXPECT_EQ(engine->info().input_height, 8);
+  std::vector<uint8_t> in(10 * 8 * 3, 7), out(10 * 8 * 3, 0);
+  vsr::Frame fin, fout;
+  fin.width = fout.width = 10;
+  fin.height = fout.height = 8;
+  fin.planes[0] = {in.data(), 30};
+  fout.planes[0] = {out.data(), 30};
+  try {
+    engine->process(fin, fout);
+    FAIL() << "a 10x8 frame went into a 6x8 model";
+  } catch (const vsr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("takes only 6x8 frames"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace

@@ -27,9 +27,11 @@ struct ModelInfo {
   int scale = 0;                // vsr.scale, else measured from the graph's output/input shapes
   ModelColour colour = ModelColour::Rgb;  // Y models run on luma; chroma is upscaled by bicubic
   std::string range = "0-1";    // what the network sees: 0-1, 0-255, or studio (luma 16..235 / 255)
-  std::string temporal = "none";
+  std::string temporal = "none";  // none | window:N | recurrent (vsr.temporal)
   int window_frames = 1;        // frames one network input holds (window:N models: N)
   int latency_frames = 0;       // frames held back before the first output: (N-1)/2 for window:N
+  int input_width = 0;          // the only frame size the model takes, where its input is fixed
+  int input_height = 0;         // (0 = any size)
   int64_t parameters = 0;       // learned values in the model
   int receptive_field = 0;      // radius in input pixels one output pixel depends on
   std::string trained_on;
@@ -51,6 +53,12 @@ struct EngineOptions {
   // third-party files that lack them or get them wrong. Empty = from the model (or its shapes).
   std::string colour;
   std::string range;
+  // Where the network runs: "auto" (the best backend this build and machine have), "cpu", "cuda".
+  // This build has the CPU backend only: "cuda" is refused with a clear error until the CUDA engine
+  // lands, and "auto" means the CPU.
+  std::string backend = "auto";
+  int device_id = 0;                // CUDA device index (ignored on the CPU)
+  std::string precision = "auto";   // "auto" | "fp32" | "fp16" (the CPU engine computes in fp32)
 };
 
 // Planar float image (C x H x W), values in the model's range ([0,1] for RGB models).
@@ -71,6 +79,9 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   const ModelInfo& info() const;
+  // The backend and precision this engine runs with ("cpu", "fp32").
+  std::string backend() const;
+  std::string precision() const;
   // One line per fact, for `vsr-upscale --describe` and logs.
   std::string describe() const;
 
@@ -80,11 +91,12 @@ class Engine {
 
   // Streams, for every model (multi-frame ones need them). push() takes the next frame and writes
   // `out` when an output is ready: the frame info().latency_frames back (window:N models see N
-  // frames, the missing ones at the stream's edges replaced by the edge frame). Returns whether
-  // `out` was written. After the last frame, drain() writes one held-back frame per call until it
-  // returns false: every frame pushed comes out exactly once, in order. reset() forgets the stream
-  // (held frames included: drain first). All frames of a stream share size and format; `out` is
-  // scale x the input size.
+  // frames, the missing ones at the stream's edges replaced by the edge frame; recurrent models
+  // write every frame at once, carrying their state to the next). Returns whether `out` was
+  // written. After the last frame, drain() writes one held-back frame per call until it returns
+  // false: every frame pushed comes out exactly once, in order. reset() forgets the stream (held
+  // frames included: drain first; a recurrent model's state returns to zero). All frames of a
+  // stream share size and format; `out` is scale x the input size.
   bool push(const Frame& in, const Frame& out);
   bool drain(const Frame& out);
   void reset();
