@@ -1,13 +1,13 @@
 // vsrupscale's data path. Every input buffer goes into Engine::push(); an output comes back at once
-// for single-frame models and (N-1)/2 frames later for window:N models, carrying the timestamps of
-// the input frame it shows. EOS, caps changes and discontinuities drain the held frames downstream
-// first (frames in = frames out); a flush drops them, as a flush means to.
+// for single-frame and recurrent models and (N-1)/2 frames later for window:N models. Each output
+// buffer takes the timestamps, flags and metas (ROI and crop scaled) of the input frame it shows.
+// EOS, caps changes, discontinuities and QoS gaps drain the held frames downstream first and reset
+// the model's stream (frames in = frames out); a flush drops them, as a flush means to.
 #include "gstvsrupscale_private.h"
 
 #define GST_CAT_DEFAULT gst_vsr_upscale_debug
 
 namespace {
-
 // Frame planes as the engine sees them (no copy).
 vsr::Frame frame_view(GstVideoFrame* f) {
   vsr::Frame out;
@@ -39,33 +39,46 @@ vsr::Frame frame_view(GstVideoFrame* f) {
   return out;
 }
 
-// Gives `out` the timestamps of the oldest held input frame (the one the engine just wrote).
-void apply_oldest_timing(State& st, GstBuffer* out) {
-  const BufferTiming t = st.timing.front();
-  st.timing.pop_front();
-  GST_BUFFER_PTS(out) = t.pts;
-  GST_BUFFER_DTS(out) = t.dts;
-  GST_BUFFER_DURATION(out) = t.duration;
-  GST_BUFFER_OFFSET(out) = t.offset;
-  GST_BUFFER_OFFSET_END(out) = t.offset_end;
-}
-
 void post_frame_error(GstVsrUpscale* self, const State& st, const std::exception& e) {
   GST_ELEMENT_ERROR(self, STREAM, FAILED, ("vsrupscale: frame %" G_GUINT64_FORMAT " failed", st.frames), ("%s", e.what()));
 }
 
-// Writes every held frame downstream (EOS, caps change, discontinuity). Call with the lock held.
+// The parent's prepare_output_buffer: a buffer from the negotiated pool carrying `source`'s
+// timestamps, flags and metas (through vsrupscale's transform_meta).
+GstFlowReturn new_output_for(GstBaseTransform* trans, GstBuffer* source, GstBuffer** out) {
+  auto* parent = GST_BASE_TRANSFORM_CLASS(g_type_class_peek_parent(G_OBJECT_GET_CLASS(trans)));
+  *out = nullptr;
+  const GstFlowReturn ret = parent->prepare_output_buffer(trans, source, out);
+  if (ret == GST_FLOW_OK && *out && gst_buffer_get_size(*out) < GST_VIDEO_INFO_SIZE(&GST_VIDEO_FILTER(trans)->out_info)) {
+    gst_buffer_unref(*out);
+    *out = nullptr;
+    return GST_FLOW_ERROR;
+  }
+  return ret;
+}
+
+}  // namespace
+
+void forget_held_locked(State& st) {
+  for (GstBuffer* b : st.held) gst_buffer_unref(b);
+  st.held.clear();
+  if (st.engine) st.engine->reset();
+}
+
 GstFlowReturn drain_locked(GstVsrUpscale* self) {
   State& st = *self->state;
-  if (!st.engine || st.timing.empty()) return GST_FLOW_OK;
+  auto* trans = GST_BASE_TRANSFORM(self);
   GstVideoInfo* out_info = &GST_VIDEO_FILTER(self)->out_info;
   GstFlowReturn ret = GST_FLOW_OK;
-  while (!st.timing.empty() && ret == GST_FLOW_OK) {
-    GstBuffer* out = gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(out_info), nullptr);
+  while (st.engine && !st.held.empty() && ret == GST_FLOW_OK) {
+    GstBuffer* out = nullptr;
+    ret = new_output_for(trans, st.held.front(), &out);
+    if (ret != GST_FLOW_OK) break;
     GstVideoFrame of;
     if (!gst_video_frame_map(&of, out_info, out, GST_MAP_WRITE)) {
       gst_buffer_unref(out);
-      return GST_FLOW_ERROR;
+      ret = GST_FLOW_ERROR;
+      break;
     }
     bool written = false;
     try {
@@ -77,22 +90,36 @@ GstFlowReturn drain_locked(GstVsrUpscale* self) {
     gst_video_frame_unmap(&of);
     if (!written) {
       gst_buffer_unref(out);
-      if (ret == GST_FLOW_OK) {  // the engine holds fewer frames than we have timestamps for: a bug
-        GST_ELEMENT_ERROR(self, STREAM, FAILED, ("vsrupscale: %zu held frames were lost", st.timing.size()), (nullptr));
+      if (ret == GST_FLOW_OK) {  // the engine holds fewer frames than we have buffers for: a bug
+        GST_ELEMENT_ERROR(self, STREAM, FAILED, ("vsrupscale: %zu held frames were lost", st.held.size()), (nullptr));
         ret = GST_FLOW_ERROR;
       }
       break;
     }
-    apply_oldest_timing(st, out);
+    gst_buffer_unref(st.held.front());
+    st.held.pop_front();
     ++st.frames;
+    // Pushing with the lock held is safe: nothing downstream calls back into this element's lock.
     ret = gst_pad_push(GST_BASE_TRANSFORM_SRC_PAD(self), out);
   }
-  st.engine->reset();
-  st.timing.clear();
+  forget_held_locked(st);  // a new stream starts: a recurrent model's state returns to zero too
+  st.gap = false;
   return ret;
 }
 
-}  // namespace
+GstFlowReturn vsr_upscale_submit_input_buffer(GstBaseTransform* trans, gboolean is_discont, GstBuffer* input) {
+  auto* self = GST_VSR_UPSCALE(trans);
+  auto* parent = GST_BASE_TRANSFORM_CLASS(g_type_class_peek_parent(G_OBJECT_GET_CLASS(trans)));
+  // The parent drops late buffers here when QoS is on (and posts the QoS message).
+  const GstFlowReturn ret = parent->submit_input_buffer(trans, is_discont, input);
+  if (ret == GST_BASE_TRANSFORM_FLOW_DROPPED) {
+    g_mutex_lock(&self->lock);
+    ++self->state->qos_dropped;
+    self->state->gap = true;  // the model must not blend the frames either side of the gap
+    g_mutex_unlock(&self->lock);
+  }
+  return ret;
+}
 
 GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** outbuf) {
   auto* self = GST_VSR_UPSCALE(trans);
@@ -101,19 +128,45 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
   GstBuffer* in = trans->queued_buf;
   trans->queued_buf = nullptr;
   if (!in) return GST_FLOW_OK;
+  GstFlowReturn ret = apply_pending_switch(self);
+  if (ret != GST_FLOW_OK) {
+    gst_buffer_unref(in);
+    return ret;
+  }
+  if (gst_base_transform_is_passthrough(trans)) {  // scale=1: the frame goes through untouched
+    *outbuf = in;
+    return GST_FLOW_OK;
+  }
 
   g_mutex_lock(&self->lock);
   State& st = *self->state;
-  GstFlowReturn ret = GST_FLOW_OK;
-  // A discontinuity starts a new stream for the model: earlier frames must not mix into later ones.
-  if (GST_BUFFER_IS_DISCONT(in) && !st.timing.empty()) ret = drain_locked(self);
+  // A discontinuity or a QoS gap starts a new stream for the model: frames either side must not mix.
+  if (GST_BUFFER_IS_DISCONT(in) || st.gap) ret = drain_locked(self);
+  const bool holds_frames = st.engine && st.engine->info().latency_frames > 0;
+  GstBuffer* carrier = in;  // what the output takes timestamps and metas from
+  if (holds_frames) {
+    carrier = gst_buffer_new();
+    gst_buffer_copy_into(carrier, in, GST_BUFFER_COPY_METADATA, 0, static_cast<gsize>(-1));
+  } else {
+    gst_buffer_ref(carrier);
+  }
   GstBuffer* out = nullptr;
-  if (ret == GST_FLOW_OK)
-    ret = GST_BASE_TRANSFORM_CLASS(g_type_class_peek_parent(G_OBJECT_GET_CLASS(self)))
-              ->prepare_output_buffer(trans, in, &out);
-  if (ret == GST_FLOW_OK && out) {
+  if (ret == GST_FLOW_OK) {
+    st.held.push_back(carrier);
+    carrier = nullptr;
+    ret = new_output_for(trans, st.held.front(), &out);
+  }
+  if (carrier) gst_buffer_unref(carrier);
+  if (ret == GST_FLOW_OK) {
     GstVideoFrame inf, outf;
     if (!gst_video_frame_map(&inf, &filter->in_info, in, GST_MAP_READ)) {
+      gst_buffer_unref(st.held.back());  // the engine never saw the frame
+      st.held.pop_back();
+      GST_ELEMENT_ERROR(self, STREAM, FORMAT, ("vsrupscale: input frame %" G_GUINT64_FORMAT " does not match the caps", st.frames),
+                        ("the buffer holds %" G_GSIZE_FORMAT " bytes; %s %dx%d needs %" G_GSIZE_FORMAT,
+                         gst_buffer_get_size(in), gst_video_format_to_string(GST_VIDEO_INFO_FORMAT(&filter->in_info)),
+                         GST_VIDEO_INFO_WIDTH(&filter->in_info), GST_VIDEO_INFO_HEIGHT(&filter->in_info),
+                         static_cast<gsize>(GST_VIDEO_INFO_SIZE(&filter->in_info))));
       ret = GST_FLOW_ERROR;
     } else {
       if (!gst_video_frame_map(&outf, &filter->out_info, out, GST_MAP_WRITE)) {
@@ -121,18 +174,19 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
       } else {
         try {
           if (!st.engine) throw vsr::Error("no model loaded");
-          st.timing.push_back({GST_BUFFER_PTS(in), GST_BUFFER_DTS(in), GST_BUFFER_DURATION(in), GST_BUFFER_OFFSET(in),
-                               GST_BUFFER_OFFSET_END(in)});
           const bool written = st.engine->push(frame_view(&inf), frame_view(&outf));
           gst_video_frame_unmap(&outf);
           if (written) {
-            apply_oldest_timing(st, out);
+            gst_buffer_unref(st.held.front());
+            st.held.pop_front();
             ++st.frames;
             *outbuf = out;
             out = nullptr;
           }
         } catch (const std::exception& e) {
           gst_video_frame_unmap(&outf);
+          gst_buffer_unref(st.held.back());  // the engine did not take the frame
+          st.held.pop_back();
           post_frame_error(self, st, e);
           ret = GST_FLOW_ERROR;
         }
@@ -158,8 +212,8 @@ gboolean vsr_upscale_sink_event(GstBaseTransform* trans, GstEvent* event) {
       break;
     case GST_EVENT_FLUSH_STOP:
       g_mutex_lock(&self->lock);
-      self->state->timing.clear();
-      if (self->state->engine) self->state->engine->reset();
+      forget_held_locked(*self->state);
+      self->state->gap = false;
       g_mutex_unlock(&self->lock);
       break;
     default:
@@ -174,7 +228,8 @@ gboolean vsr_upscale_query(GstBaseTransform* trans, GstPadDirection direction, G
   if (!ok || direction != GST_PAD_SRC || GST_QUERY_TYPE(query) != GST_QUERY_LATENCY) return ok;
   // A window:N model holds (N-1)/2 frames back: add that many frame durations to upstream's latency.
   g_mutex_lock(&self->lock);
-  const int held = self->state->engine ? self->state->engine->info().latency_frames : 0;
+  const State& st = *self->state;
+  const int held = st.engine && st.applied.scale != 1 ? st.engine->info().latency_frames : 0;
   const GstVideoInfo* info = &GST_VIDEO_FILTER(self)->in_info;
   g_mutex_unlock(&self->lock);
   if (held == 0 || GST_VIDEO_INFO_FPS_N(info) <= 0) return ok;

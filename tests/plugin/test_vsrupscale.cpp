@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "plugin_test_util.h"
 #include "vsr/engine.h"
 #include "vsr/model_zoo.h"
 
@@ -155,26 +156,7 @@ INSTANTIATE_TEST_SUITE_P(AllFormats, VsrUpscaleFormats,
                          ::testing::Values("RGB", "BGR", "RGBA", "BGRA", "RGBx", "BGRx", "I420", "YV12", "NV12", "Y444",
                                            "GRAY8", "I420_10LE", "P010_10LE"));
 
-// Runs a pipeline to EOS or error. Returns the error text ("" on EOS).
-std::string run_pipeline(GstElement* pipeline) {
-  gst_element_set_state(pipeline, GST_STATE_PLAYING);
-  GstBus* bus = gst_element_get_bus(pipeline);
-  GstMessage* msg = gst_bus_timed_pop_filtered(bus, 60 * GST_SECOND,
-                                               static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
-  std::string error = msg ? "" : "timeout";
-  if (msg && GST_MESSAGE_TYPE(msg) == GST_MESSAGE_ERROR) {
-    GError* err = nullptr;
-    gchar* debug = nullptr;
-    gst_message_parse_error(msg, &err, &debug);
-    error = std::string(err->message) + " | " + (debug ? debug : "");
-    g_error_free(err);
-    g_free(debug);
-  }
-  if (msg) gst_message_unref(msg);
-  gst_object_unref(bus);
-  gst_element_set_state(pipeline, GST_STATE_NULL);
-  return error;
-}
+using plugin_test::run_pipeline;
 
 void count_frame(GstElement*, GstBuffer*, GstPad*, gpointer counter) { ++*static_cast<int*>(counter); }
 
@@ -233,6 +215,32 @@ TEST(VsrUpscaleProperties, TiledOutputMatchesUntiled) {
   size_t off = 0;
   for (size_t i = 0; i < tiled.size(); ++i) off += std::abs(int(tiled[i]) - int(untiled[i])) > 1;
   EXPECT_EQ(off, 0u);
+}
+
+TEST(VsrUpscaleProperties, TileAndThreadChangesWhilePlayingKeepThePixels) {
+  GstHarness* h = gst_harness_new("vsrupscale");
+  g_object_set(h->element, "tile-size", -1, nullptr);
+  gst_harness_set_src_caps_str(h, "video/x-raw,format=RGB,width=40,height=30,framerate=30/1");
+  GstVideoInfo info;
+  gst_video_info_set_format(&info, GST_VIDEO_FORMAT_RGB, 40, 30);
+  auto frame_bytes = [&] {
+    GstBuffer* out = gst_harness_push_and_pull(h, pattern_buffer(info));
+    std::vector<guint8> bytes(gst_buffer_get_size(out));
+    gst_buffer_extract(out, 0, bytes.data(), bytes.size());
+    gst_buffer_unref(out);
+    return bytes;
+  };
+  const auto before = frame_bytes();
+  g_object_set(h->element, "tile-size", 8, "threads", 1, nullptr);  // applied between two frames
+  const auto after = frame_bytes();
+  int tile = 0;
+  g_object_get(h->element, "tile-size", &tile, nullptr);
+  EXPECT_EQ(tile, 8);
+  ASSERT_EQ(before.size(), after.size());
+  size_t off = 0;
+  for (size_t i = 0; i < after.size(); ++i) off += std::abs(int(after[i]) - int(before[i])) > 1;
+  EXPECT_EQ(off, 0u);
+  gst_harness_teardown(h);
 }
 
 }  // namespace

@@ -4,44 +4,13 @@
 #include <gst/gst.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "models/onnx_writer.h"
+#include "plugin_test_util.h"
 
 namespace {
 
-// window:3, x2: the centre frame upscaled by nearest neighbour (1x1 conv picks the centre frame's
-// channel into all four sub-pixels, then DepthToSpace).
-std::string centre_frame_model() {
-  vsr::OnnxWriter w("window3");
-  w.add_input("frames", {"1", "9", "h", "w"});
-  std::vector<float> k(12 * 9, 0.0f);
-  for (int c = 0; c < 3; ++c)
-    for (int sub = 0; sub < 4; ++sub) k[(c * 4 + sub) * 9 + 3 + c] = 1.0f;  // frame 1 of 0..2 = centre
-  w.add_initializer("k", {12, 9, 1, 1}, k);
-  w.add_node("Conv", "pick", {"frames", "k"}, {"c"});
-  w.add_node("DepthToSpace", "up", {"c"}, {"y"},
-             {vsr::OnnxAttribute::integer("blocksize", 2), vsr::OnnxAttribute::string("mode", "CRD")});
-  w.add_output("y", {"1", "3", "H", "W"});
-  w.set_metadata({{"vsr.temporal", "window:3"}});
-  const auto path = (std::filesystem::temp_directory_path() / "vsr_plugin_window3.onnx").string();
-  w.save(path);
-  return path;
-}
-
-GstBuffer* flat_frame(guint8 value, int index) {
-  GstBuffer* b = gst_buffer_new_allocate(nullptr, 8 * 6 * 3, nullptr);
-  gst_buffer_memset(b, 0, value, 8 * 6 * 3);
-  GST_BUFFER_PTS(b) = index * 40 * GST_MSECOND;
-  GST_BUFFER_DURATION(b) = 40 * GST_MSECOND;
-  return b;
-}
-
-guint8 first_byte(GstBuffer* b) {
-  guint8 v = 0;
-  gst_buffer_extract(b, 0, &v, 1);
-  return v;
-}
+using plugin_test::centre_frame_model;
+using plugin_test::first_byte;
+using plugin_test::flat_frame;
 
 GstHarness* window_harness() {
   GstHarness* h = gst_harness_new("vsrupscale");
