@@ -91,15 +91,16 @@ class ConvOp : public Op {
   // Reference kernels.
   ConvOp(cpu::ConvLayer layer, bool transpose) : layer_(std::move(layer)), transpose_(transpose) {}
   // oneDNN: one convolution or a chain of them.
-  explicit ConvOp(std::vector<cpu::ConvLayer> chain)
-      : transpose_(false), onednn_(std::make_unique<cpu::OnednnConv>(std::move(chain))) {}
+  ConvOp(std::vector<cpu::ConvLayer> chain, bool residual_add)
+      : transpose_(false), residual_add_(residual_add),
+        onednn_(std::make_unique<cpu::OnednnConv>(std::move(chain), residual_add)) {}
   // oneDNN: a transposed convolution, after the convolutions chained before it (if any).
   ConvOp(cpu::ConvLayer layer, std::vector<cpu::ConvLayer> before)
       : transpose_(true), onednn_deconv_(std::make_unique<cpu::OnednnDeconv>(std::move(layer), std::move(before))) {}
 
   void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
     const cpu::Tensor& x = float_tensor(in[0], "convolution input");
-    if (onednn_) return onednn_->run(x, out);
+    if (onednn_) return onednn_->run(x, out, residual_add_ ? &float_tensor(in.back(), "residual") : nullptr);
     if (onednn_deconv_) return onednn_deconv_->run(x, out);
     const cpu::Tensor* bias = layer_.has_bias ? &layer_.bias : nullptr;
     if (transpose_)
@@ -111,6 +112,7 @@ class ConvOp : public Op {
  private:
   cpu::ConvLayer layer_;
   bool transpose_;
+  bool residual_add_ = false;
   std::unique_ptr<cpu::OnednnConv> onednn_;
   std::unique_ptr<cpu::OnednnDeconv> onednn_deconv_;
 };
@@ -152,7 +154,7 @@ std::unique_ptr<Op> make_conv_op(const GraphNode& node, const ConstantLookup& co
   for (const FusedConv& c : options.chain_before) chain.push_back(conv_layer_of(*c.node, constants, c.activation));
   if (transpose) return std::make_unique<ConvOp>(std::move(layer), std::move(chain));
   chain.push_back(std::move(layer));
-  return std::make_unique<ConvOp>(std::move(chain));
+  return std::make_unique<ConvOp>(std::move(chain), options.residual_add);
 }
 
 }  // namespace vsr

@@ -200,7 +200,7 @@ std::string Engine::describe() const {
   for (const auto& op : i.op_types) s << " " << op;
   s << "\nsteps: " << impl_->plan->step_count() << " (" << impl_->plan->fused_activations()
     << " activations fused, " << impl_->plan->chained_convolutions()
-    << " convolutions chained), buffers: " << impl_->plan->slot_count() << "\n"
+    << " convolutions chained, " << impl_->plan->residual_adds_fused() << " residual adds fused), buffers: " << impl_->plan->slot_count() << "\n"
     << "tiles: " << (impl_->tile > 0 ? std::to_string(impl_->tile) + " px cores, " + std::to_string(impl_->overlap) + " px overlap"
                      : std::string(impl_->recurrent ? "off (recurrent: the state spans the frame)" : "off")) << "\n";
   if (impl_->recurrent)

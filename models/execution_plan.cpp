@@ -134,6 +134,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
   // Chain oneDNN convolutions: a Conv whose (activated) output is read only by the next Conv runs
   // inside that Conv's op, so the tensor between them never leaves oneDNN's blocked layout.
   std::map<const GraphNode*, std::vector<FusedConv>> chain_before;
+  std::map<const GraphNode*, std::string> residual_of;  // Conv -> the residual its fused Add adds
   if (use_onednn) {
     std::map<std::string, int> readers_after_fusion;
     std::map<std::string, const GraphNode*> producer;
@@ -164,11 +165,40 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
       absorbed.insert(prev);
       ++chained_;
     }
+    // Residual Add: when only an Add reads a Conv's (activated) output and the Add's other operand
+    // exists before the Conv runs, the Conv adds it inside oneDNN (sum post-op) and the Add goes.
+    std::map<const GraphNode*, size_t> position;
+    for (size_t i = 0; i < order.size(); ++i) position[order[i]] = i;
+    for (const GraphNode* add : order) {
+      if (add->op_type != "Add" || add->inputs.size() != 2) continue;
+      for (int k = 0; k < 2; ++k) {
+        const std::string mine = resolve(add->inputs[k]), other = resolve(add->inputs[1 - k]);
+        auto p = producer.find(mine);
+        if (p == producer.end() || p->second->op_type != "Conv" || absorbed.count(p->second)) continue;
+        const GraphNode* conv = p->second;
+        if (residual_of.count(conv) || readers_after_fusion[mine] != 1 || other.empty() || other == mine ||
+            constant(other))
+          continue;
+        // A per-channel PRelu runs after the oneDNN primitive, so it would come after the sum.
+        if (auto f = fused_into.find(conv); f != fused_into.end() && f->second.kind == cpu::ActivationKind::PRelu)
+          continue;
+        auto q = producer.find(other);  // none: a graph input
+        if (q != producer.end() && position[q->second] > position[conv]) continue;
+        residual_of[conv] = other;
+        absorbed.insert(add);
+        renamed[add->outputs.at(0)] = mine;
+        ++residual_adds_;
+        break;
+      }
+    }
   }
-  // The inputs a step reads: a chained Conv reads its chain's first input.
-  auto step_inputs = [&](const GraphNode* n) -> const std::vector<std::string>& {
+  // The inputs a step reads: a chained Conv reads its chain's first input; a Conv with a fused
+  // residual Add reads the residual last.
+  auto step_inputs = [&](const GraphNode* n) {
     auto it = chain_before.find(n);
-    return it == chain_before.end() ? n->inputs : it->second.front().node->inputs;
+    std::vector<std::string> ins = it == chain_before.end() ? n->inputs : it->second.front().node->inputs;
+    if (auto r = residual_of.find(n); r != residual_of.end()) ins.push_back(r->second);
+    return ins;
   };
 
   std::map<std::string, int> remaining;
@@ -202,6 +232,7 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
     OpOptions opts{use_onednn, {}, {}};
     if (auto it = fused_into.find(n); it != fused_into.end()) opts.fused = it->second;
     if (auto it = chain_before.find(n); it != chain_before.end()) opts.chain_before = it->second;
+    opts.residual_add = residual_of.count(n) != 0;
     try {
       step.op = make_op(*n, constant, opts);
     } catch (const Error& e) {

@@ -1,6 +1,7 @@
-// Graph -> ordered steps. At build: topological order, constant folding, Conv+activation fusion and
-// buffer slots that are reused once a tensor's last reader has run. run() then allocates nothing
-// in steady state (the slots keep their capacity between frames).
+// Graph -> ordered steps. At build: topological order, constant folding, Conv+activation fusion,
+// oneDNN convolution chains, Conv+residual Add fusion, and buffer slots that are reused once a
+// tensor's last reader has run. run() then allocates nothing in steady state (the slots keep their
+// capacity between frames).
 #pragma once
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ class ExecutionPlan {
   size_t slot_count() const { return slots_.size(); }
   int fused_activations() const { return fused_; }
   int chained_convolutions() const { return chained_; }
+  int residual_adds_fused() const { return residual_adds_; }
   std::vector<std::string> op_types() const;
 
   // Per-step wall time, summed over the runs since profiling was switched on ("node (Op): ms").
@@ -59,6 +61,7 @@ class ExecutionPlan {
   int state_output_slot_ = -1;
   int fused_ = 0;
   int chained_ = 0;  // convolutions running inside the next convolution's oneDNN chain
+  int residual_adds_ = 0;  // Adds running inside the convolution before them (sum post-op)
   bool profiling_ = false;
   std::vector<double> step_ms_;
 };

@@ -38,6 +38,9 @@ struct OpOptions {
   // oneDNN Conv only: convolutions the plan chained in front of this one (first to last); the op
   // then reads the first one's input and keeps the intermediates in oneDNN's blocked layout.
   std::vector<FusedConv> chain_before;
+  // oneDNN Conv only: the Add reading this node's output was fused into it; the step's last input
+  // is the Add's other operand (the residual).
+  bool residual_add = false;
 };
 
 bool is_supported_op(const std::string& op_type);

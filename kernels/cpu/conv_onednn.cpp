@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "binary_ops.h"
 #include "onednn_post_ops.h"
 
 #include "vsr/error.h"
@@ -102,6 +103,9 @@ struct OnednnConv::Impl {
   std::vector<ConvLayer> layers;
   std::vector<Built> built;
   std::vector<int64_t> input_shape;  // the shape `built` is for
+  bool residual_add = false;         // run() gets a residual to add to the last output
+  bool sum_fused = false;            // ... and the last primitive adds it (sum post-op)
+  Tensor unfused;                    // the convolution's output when the residual is added after
 
   void build(const std::vector<int64_t>& x_shape) {
     auto& eng = cpu_engine();
@@ -133,7 +137,22 @@ struct OnednnConv::Impl {
                       ? dnnl::convolution_forward::desc(kind, alg, src_any, w_any, b_md, dst_any, strides, dilates, pad_l, pad_r)
                       : dnnl::convolution_forward::desc(kind, alg, src_any, w_any, dst_any, strides, dilates, pad_l, pad_r);
       B.post = onednn::post_op_for(p.activation, L.weight.shape[0]);
+      const bool last = i + 1 == layers.size();
+      sum_fused = false;
       dnnl::convolution_forward::primitive_desc pd(desc, B.post.attr, eng);
+      if (last && residual_add && !B.post.prelu_slopes) {
+        // y = act(conv) + dst: the residual is placed in dst before the primitive runs. Only where
+        // oneDNN has an optimised kernel for it: a reference fallback would cost seconds per frame.
+        dnnl::primitive_attr with_sum = B.post.attr;
+        dnnl::post_ops ops = with_sum.get_post_ops();
+        ops.append_sum(1.0f);
+        with_sum.set_post_ops(ops);
+        dnnl::convolution_forward::primitive_desc summed(desc, with_sum, eng);
+        if (std::string(summed.impl_info_str()).find("ref") == std::string::npos) {
+          pd = summed;
+          sum_fused = true;
+        }
+      }
       B.conv = dnnl::convolution_forward(pd);
       memory user_w({w_dims, dt::f32, w_tag}, eng, L.weight.data.data());
       B.weights = memory(pd.weights_desc(), eng);
@@ -156,25 +175,41 @@ struct OnednnConv::Impl {
 OnednnConv::OnednnConv(const Tensor& weight, const Tensor* bias, const ConvParams& params)
     : OnednnConv(std::vector<ConvLayer>{ConvLayer{weight, bias ? *bias : Tensor{}, bias != nullptr, params}}) {}
 
-OnednnConv::OnednnConv(std::vector<ConvLayer> layers) : impl_(std::make_unique<Impl>()) {
+OnednnConv::OnednnConv(std::vector<ConvLayer> layers, bool residual_add) : impl_(std::make_unique<Impl>()) {
   if (layers.empty()) throw Error("OnednnConv needs at least one layer");
   impl_->layers = std::move(layers);
+  impl_->residual_add = residual_add;
 }
+
+bool OnednnConv::residual_fused() const { return impl_->sum_fused; }
 
 OnednnConv::~OnednnConv() = default;
 
-void OnednnConv::run(const Tensor& x, Tensor& y) {
+void OnednnConv::run(const Tensor& x, Tensor& y, const Tensor* residual) {
   auto& im = *impl_;
+  if ((residual != nullptr) != im.residual_add)
+    throw Error(residual ? "convolution given a residual it was not built for" : "fused residual Add has no residual input");
   try {
     if (x.shape != im.input_shape) im.build(x.shape);  // validates shapes (vsr::Error) before any work
     auto& eng = cpu_engine();
     dnnl::stream stream(eng);
     memory user_src({dims_of(x.shape), dt::f32, tag::nchw}, eng, const_cast<float*>(x.data.data()));
     memory current = user_src;
+    const bool sum_inside = residual && im.sum_fused && residual->shape == im.built.back().out_shape;
     for (auto& B : im.built) {
       if (B.reorder_src) {
         dnnl::reorder(current, B.src).execute(stream, current, B.src);
         current = B.src;
+      }
+      if (&B == &im.built.back() && im.sum_fused) {
+        // The sum post-op adds what dst holds: the residual, or zeros when it cannot go inside.
+        if (sum_inside) {
+          memory user_residual({dims_of(residual->shape), dt::f32, tag::nchw}, eng, const_cast<float*>(residual->data.data()));
+          dnnl::reorder(user_residual, B.dst).execute(stream, user_residual, B.dst);
+        } else {
+          stream.wait();
+          std::fill_n(static_cast<float*>(B.dst.get_data_handle()), B.dst.get_desc().get_size() / sizeof(float), 0.0f);
+        }
       }
       std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, current}, {DNNL_ARG_WEIGHTS, B.weights}, {DNNL_ARG_DST, B.dst}};
       if (B.bias) args[DNNL_ARG_BIAS] = B.bias;
@@ -182,10 +217,12 @@ void OnednnConv::run(const Tensor& x, Tensor& y) {
       B.post.apply_after(stream, B.dst);
       current = B.dst;
     }
-    y.resize(im.built.back().out_shape);
-    memory user_dst({dims_of(y.shape), dt::f32, tag::nchw}, eng, y.data.data());
+    Tensor& conv_out = residual && !sum_inside ? im.unfused : y;
+    conv_out.resize(im.built.back().out_shape);
+    memory user_dst({dims_of(conv_out.shape), dt::f32, tag::nchw}, eng, conv_out.data.data());
     dnnl::reorder(current, user_dst).execute(stream, current, user_dst);
     stream.wait();
+    if (residual && !sum_inside) binary_reference(BinaryOp::Add, conv_out, *residual, y);
   } catch (const dnnl::error& e) {
     throw Error(std::string("oneDNN convolution failed: ") + e.what());
   }
