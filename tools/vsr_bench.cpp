@@ -75,9 +75,11 @@ Result bench_one(const std::string& model, int w, int h, vsr::PixelFormat format
   std::mt19937 rng(2);
   std::uniform_real_distribution<float> dist(0.0f, 1.0f);
   for (float& v : in.values) v = dist(rng);
-  Result r{model, info.arch, s, w, h, 0.0, 0.0};
-  r.network_ms = median_ms(warmup, runs, [&] { engine->run(in); });
-  if (profile) {
+  Result r{model, info.arch, s, w, h, -1.0, 0.0};
+  // A recurrent model's network needs its state: it only runs through push() (the frame path).
+  const bool stream_only = info.temporal == "recurrent";
+  if (!stream_only) r.network_ms = median_ms(warmup, runs, [&] { engine->run(in); });
+  if (profile && !stream_only) {
     engine->set_profiling(true);
     engine->run(in);
     for (const auto& [step, ms] : engine->profile()) std::fprintf(stderr, "  step %-40s %8.2f ms\n", step.c_str(), ms);
@@ -137,12 +139,16 @@ int main(int argc, char** argv) {
         const Result r = bench_one(model, w, h, formats.at(format), options, warmup, runs, profile);
         doc["results"].push_back({{"model", r.model}, {"arch", r.arch}, {"scale", r.scale}, {"input", size},
                                   {"output", std::to_string(w * r.scale) + "x" + std::to_string(h * r.scale)},
-                                  {"network_ms_median", r.network_ms}, {"network_fps", 1000.0 / r.network_ms},
+                                  {"network_ms_median", r.network_ms < 0 ? nlohmann::json() : nlohmann::json(r.network_ms)},
+                                  {"network_fps", r.network_ms < 0 ? nlohmann::json() : nlohmann::json(1000.0 / r.network_ms)},
                                   {"frame_path_ms_median", r.full_ms}, {"frame_path_fps", 1000.0 / r.full_ms}});
         if (!json) {
           std::printf("vsr-bench model=%s arch=%s x%d %dx%d threads=%d runs=%d backend=%s\n", model.c_str(),
                       r.arch.c_str(), r.scale, w, h, threads, runs, backend.c_str());
-          std::printf("  network only (planar float): median %.2f ms/frame (%.1f fps)\n", r.network_ms, 1000.0 / r.network_ms);
+          if (r.network_ms < 0)
+            std::printf("  network only: n/a (a recurrent model runs with its state, through the frame path only)\n");
+          else
+            std::printf("  network only (planar float): median %.2f ms/frame (%.1f fps)\n", r.network_ms, 1000.0 / r.network_ms);
           std::printf("  full frame path (%s in/out): median %.2f ms/frame (%.1f fps)\n", format.c_str(), r.full_ms,
                       1000.0 / r.full_ms);
         }
