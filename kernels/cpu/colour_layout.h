@@ -1,5 +1,6 @@
 // Internal to the colour kernels: where each pixel format keeps its samples, how codes map to
-// normalised values, and the YCbCr arithmetic every conversion direction shares.
+// normalised values, and the YCbCr arithmetic every conversion direction shares (VSR_HD: the CUDA
+// colour kernels call the same functions).
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "host_device.h"
 #include "vsr/frame.h"
 
 namespace vsr::cpu {
@@ -28,18 +30,20 @@ struct Rgb {
   float r, g, b;
 };
 
-inline float luma_of(float r, float g, float b, const YccMatrix& k) { return k.kr * r + k.kg * g + k.kb * b; }
+VSR_HD inline float luma_of(float r, float g, float b, const YccMatrix& k) { return k.kr * r + k.kg * g + k.kb * b; }
 
-inline Ycc rgb_to_ycc(float r, float g, float b, const YccMatrix& k) {
+VSR_HD inline Ycc rgb_to_ycc(float r, float g, float b, const YccMatrix& k) {
   const float y = luma_of(r, g, b, k);
   return {y, (b - y) * k.cb_per_b_minus_y, (r - y) * k.cr_per_r_minus_y};
 }
 
-inline Rgb ycc_to_rgb(float y, float cb, float cr, const YccMatrix& k) {
+VSR_HD inline Rgb ycc_to_rgb(float y, float cb, float cr, const YccMatrix& k) {
   return {y + k.r_per_cr * cr, y - k.g_per_cb * cb - k.g_per_cr * cr, y + k.b_per_cb * cb};
 }
 
-inline float clamp01(float v) { return std::min(1.0f, std::max(0.0f, v)); }
+// min/max written out (not fminf/fmaxf) so host and device agree on NaN: as std::min/max, NaN -> 0.
+VSR_HD inline float clamp_to(float v, float hi) { return hi < (v > 0.0f ? v : 0.0f) ? hi : (v > 0.0f ? v : 0.0f); }
+VSR_HD inline float clamp01(float v) { return clamp_to(v, 1.0f); }
 
 // Offsets of R, G, B (and alpha, -1 if none) inside a packed pixel; size 0 for YUV and grey formats.
 struct PackedLayout {
@@ -67,22 +71,22 @@ struct YuvRange {
 };
 YuvRange yuv_range(const Frame& frame);
 
-inline const uint8_t* plane_row(const Frame& f, int plane, int y) {
+VSR_HD inline const uint8_t* plane_row(const Frame& f, int plane, int y) {
   return f.planes[plane].data + static_cast<ptrdiff_t>(y) * f.planes[plane].stride;
 }
-inline uint8_t* plane_row_mut(const Frame& f, int plane, int y) {
+VSR_HD inline uint8_t* plane_row_mut(const Frame& f, int plane, int y) {
   return f.planes[plane].data + static_cast<ptrdiff_t>(y) * f.planes[plane].stride;
 }
 
 // I420_10LE keeps only the low 10 bits and P010 only the high 10: whatever the unused bits hold
 // is ignored on read and written as zero.
-inline int read_sample(const uint8_t* row, int index, const YuvLayout& L) {
+VSR_HD inline int read_sample(const uint8_t* row, int index, const YuvLayout& L) {
   if (L.sample_bytes == 1) return row[index];
   const uint8_t* p = row + 2 * index;
   return ((p[0] | (p[1] << 8)) >> L.msb_shift) & ((1 << L.bits) - 1);
 }
 
-inline void write_sample(uint8_t* row, int index, int code, const YuvLayout& L) {
+VSR_HD inline void write_sample(uint8_t* row, int index, int code, const YuvLayout& L) {
   if (L.sample_bytes == 1) {
     row[index] = static_cast<uint8_t>(code);
     return;
@@ -93,8 +97,22 @@ inline void write_sample(uint8_t* row, int index, int code, const YuvLayout& L) 
   p[1] = static_cast<uint8_t>(word >> 8);
 }
 
-inline int to_code(float v, int max_code) {
-  return static_cast<int>(std::lrint(std::min(static_cast<float>(max_code), std::max(0.0f, v))));
+VSR_HD inline int to_code(float v, int max_code) {
+  return static_cast<int>(lrintf(clamp_to(v, static_cast<float>(max_code))));
+}
+
+// The two stored chroma samples around luma position v (centre-sited: at chroma position
+// (v + 0.5) / s - 0.5, clamped to the plane) and the weight of the second one.
+struct ChromaTap {
+  int i0, i1;
+  float t;
+};
+VSR_HD inline ChromaTap chroma_tap(int v, int subsampling, int chroma_size) {
+  float pos = (v + 0.5f) / subsampling - 0.5f;
+  pos = pos > 0.0f ? pos : 0.0f;
+  pos = float(chroma_size - 1) < pos ? float(chroma_size - 1) : pos;
+  const int i0 = static_cast<int>(pos);
+  return {i0, i0 + 1 < chroma_size - 1 ? i0 + 1 : chroma_size - 1, pos - i0};
 }
 
 // How codes relate to values along one row: value = (code - zero) / span.
@@ -152,7 +170,7 @@ class AlphaSource {
 };
 
 // Stores one packed pixel from [0,1] RGB (clamped and rounded); the 4th byte of RGBx/BGRx gets 255.
-inline void write_packed_pixel(uint8_t* p, const PackedLayout& L, float r, float g, float b, uint8_t alpha) {
+VSR_HD inline void write_packed_pixel(uint8_t* p, const PackedLayout& L, float r, float g, float b, uint8_t alpha) {
   p[L.r] = static_cast<uint8_t>(to_code(r * 255.0f, 255));
   p[L.g] = static_cast<uint8_t>(to_code(g * 255.0f, 255));
   p[L.b] = static_cast<uint8_t>(to_code(b * 255.0f, 255));

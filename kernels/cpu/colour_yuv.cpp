@@ -7,20 +7,9 @@
 namespace vsr::cpu {
 namespace {
 
-// The two stored chroma samples around a luma position and the weight of the second one.
-struct ChromaTap {
-  int i0, i1;
-  float t;
-};
-
-// Centre-sited chroma: luma position v sits at chroma position (v + 0.5) / s - 0.5.
 std::vector<ChromaTap> chroma_taps(int luma_size, int subsampling, int chroma_size) {
   std::vector<ChromaTap> taps(luma_size);
-  for (int v = 0; v < luma_size; ++v) {
-    const float pos = std::min(std::max((v + 0.5f) / subsampling - 0.5f, 0.0f), float(chroma_size - 1));
-    const int i0 = static_cast<int>(pos);
-    taps[v] = {i0, std::min(i0 + 1, chroma_size - 1), pos - i0};
-  }
+  for (int v = 0; v < luma_size; ++v) taps[v] = chroma_tap(v, subsampling, chroma_size);
   return taps;
 }
 

@@ -1,49 +1,15 @@
 #include "grid_sample.h"
 
-#include <algorithm>
 #include <cmath>
 
+#include "grid_sample_coords.h"
 #include "tensor_limits.h"
 #include "vsr/error.h"
 
 namespace vsr::cpu {
-namespace {
 
-// The arithmetic follows PyTorch's ATen/native/GridSampler.h step by step, in float like its CPU
-// kernel, so that results (and nearest-mode ties) match exported models.
-float unnormalize(float c, int64_t size, bool align_corners) {
-  if (align_corners) return ((c + 1) / 2) * static_cast<float>(size - 1);
-  return ((c + 1) * static_cast<float>(size) - 1) / 2;
-}
-
-float clip(float c, int64_t size) { return std::min(static_cast<float>(size - 1), std::max(c, 0.0f)); }
-
-// Reflects c into [twice_low/2, twice_high/2] by folding it back and forth across the bounds.
-float reflect(float c, int64_t twice_low, int64_t twice_high) {
-  if (twice_low == twice_high) return 0.0f;
-  const float lo = static_cast<float>(twice_low) / 2, span = static_cast<float>(twice_high - twice_low) / 2;
-  c = std::fabs(c - lo);
-  const float extra = std::fmod(c, span);
-  const float flips = std::floor(c / span);  // parity taken in float: no int overflow for huge c
-  return std::fmod(flips, 2.0f) == 0.0f ? extra + lo : span - extra + lo;
-}
-
-float source_index(float c, int64_t size, const GridSampleParams& p) {
-  c = unnormalize(c, size, p.align_corners);
-  if (p.padding == GridPadding::Border) {
-    c = clip(c, size);
-  } else if (p.padding == GridPadding::Reflection) {
-    c = p.align_corners ? reflect(c, 0, 2 * (size - 1)) : reflect(c, -1, 2 * size - 1);
-    c = clip(c, size);
-  }
-  return c;
-}
-
-// True when a tap at floor(c) or floor(c)+1 could be inside [0, size): guards the float -> int
-// conversion against huge and NaN coordinates (NaN fails every comparison).
-bool near_range(float c, int64_t size) { return c > -2.0f && c < static_cast<float>(size) + 1.0f; }
-
-}  // namespace
+using grid_coords::near_range;
+using grid_coords::source_index;
 
 void grid_sample(const Tensor& x, const Tensor& grid, const GridSampleParams& p, Tensor& y) {
   if (x.shape.size() != 4) throw Error("GridSample supports 4-D NCHW input only, got " + shape_string(x.shape));
@@ -78,21 +44,7 @@ void grid_sample(const Tensor& x, const Tensor& grid, const GridSampleParams& p,
         for (int64_t c = 0; c < C; ++c) out[c * out_plane + ow] = 0.0f;
         continue;
       }
-      const float fx = std::floor(ix), fy = std::floor(iy);
-      const int64_t x0 = static_cast<int64_t>(fx), y0 = static_cast<int64_t>(fy), x1 = x0 + 1, y1 = y0 + 1;
-      // Weights as PyTorch writes them: each corner weighs by the area of the opposite sub-rectangle.
-      const float wx1 = ix - fx, wx0 = (fx + 1) - ix, wy1 = iy - fy, wy0 = (fy + 1) - iy;
-      const float w00 = wx0 * wy0, w01 = wx1 * wy0, w10 = wx0 * wy1, w11 = wx1 * wy1;
-      const bool vx0 = x0 >= 0 && x0 < W, vx1 = x1 >= 0 && x1 < W, vy0 = y0 >= 0 && y0 < H, vy1 = y1 >= 0 && y1 < H;
-      for (int64_t c = 0; c < C; ++c) {
-        const float* src = in + c * plane;
-        float acc = 0.0f;
-        if (vy0 && vx0) acc += src[y0 * W + x0] * w00;
-        if (vy0 && vx1) acc += src[y0 * W + x1] * w01;
-        if (vy1 && vx0) acc += src[y1 * W + x0] * w10;
-        if (vy1 && vx1) acc += src[y1 * W + x1] * w11;
-        out[c * out_plane + ow] = acc;
-      }
+      for (int64_t c = 0; c < C; ++c) out[c * out_plane + ow] = grid_coords::bilinear(in + c * plane, H, W, ix, iy);
     }
   }
 }

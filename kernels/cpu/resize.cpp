@@ -9,14 +9,6 @@
 namespace vsr::cpu {
 namespace {
 
-// For one axis: each output index's source taps (indices, weights). Two taps for linear, four for
-// cubic, one for nearest. Index clamping = edge replication, as ONNX Runtime and PyTorch do.
-struct AxisTaps {
-  int taps = 1;
-  std::vector<int64_t> index;
-  std::vector<float> weight;
-};
-
 double source_coordinate(int64_t o, double scale, int64_t in_len, int64_t out_len, CoordinateMode m) {
   switch (m) {
     case CoordinateMode::HalfPixel: return (o + 0.5) / scale - 0.5;
@@ -81,9 +73,9 @@ AxisTaps axis_taps(int64_t in_len, int64_t out_len, double scale, const ResizePa
 
 }  // namespace
 
-void resize_reference(const Tensor& x, const ResizeParams& p, Tensor& y) {
-  if (x.shape.size() != 4) throw Error("Resize supports 4-D NCHW input only, got " + shape_string(x.shape));
-  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+ResizePlan plan_resize(const std::vector<int64_t>& shape, const ResizeParams& p) {
+  if (shape.size() != 4) throw Error("Resize supports 4-D NCHW input only, got " + shape_string(shape));
+  const int64_t N = shape[0], C = shape[1], H = shape[2], W = shape[3];
   int64_t OH = p.out_h, OW = p.out_w;
   double sh = p.scale_h, sw = p.scale_w;
   if (sh > 0.0) {
@@ -93,13 +85,19 @@ void resize_reference(const Tensor& x, const ResizeParams& p, Tensor& y) {
     sh = double(OH) / H;
     sw = double(OW) / W;
   }
-  if (OH <= 0 || OW <= 0) throw Error("Resize output of " + shape_string(x.shape) + " would be empty");
+  if (OH <= 0 || OW <= 0) throw Error("Resize output of " + shape_string(shape) + " would be empty");
   // Sampling an empty axis would read before the input; the tap tables are sized by OH and OW even
   // when N*C = 0, so the plane is bounded on its own too.
-  if (H <= 0 || W <= 0) throw Error("Resize input " + shape_string(x.shape) + " is empty");
+  if (H <= 0 || W <= 0) throw Error("Resize input " + shape_string(shape) + " is empty");
   checked_shape({N, C, OH, OW}, "Resize output");
   checked_element_count({OH, OW}, "Resize output plane");
-  const AxisTaps ty = axis_taps(H, OH, sh, p), tx = axis_taps(W, OW, sw, p);
+  return {OH, OW, axis_taps(H, OH, sh, p), axis_taps(W, OW, sw, p)};
+}
+
+void resize_reference(const Tensor& x, const ResizeParams& p, Tensor& y) {
+  const ResizePlan plan = plan_resize(x.shape, p);
+  const int64_t N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3], OH = plan.out_h, OW = plan.out_w;
+  const AxisTaps &ty = plan.rows, &tx = plan.cols;
   y.resize({N, C, OH, OW});
   if (y.data.empty()) return;
 #pragma omp parallel for schedule(static)
