@@ -10,151 +10,34 @@
 #include "vsr/error.h"
 
 namespace vsr {
-namespace {
 
-// Prefixes a node's label unless the message already names the node (builders name it themselves).
-std::string with_label(const GraphNode& n, const std::string& message) {
-  const std::string label = n.label();
-  return message.compare(0, label.size(), label) == 0 ? message : label + ": " + message;
-}
-
-// A Constant node's value: the tensor form, or the scalar/list forms of opset 12+.
-cpu::Tensor constant_value(const GraphNode& n, const std::string& where) {
-  cpu::Tensor t;
-  if (n.has("value")) return n.attributes.at("value").tensor;
-  if (n.has("value_int") || n.has("value_ints")) {
-    t.is_int = true;
-    const bool scalar = n.has("value_int");
-    t.ints = scalar ? std::vector<int64_t>{n.get_int("value_int", 0)} : n.get_ints("value_ints", {});
-    if (!scalar) t.shape = {static_cast<int64_t>(t.ints.size())};
-    return t;
-  }
-  if (n.has("value_float") || n.has("value_floats")) {
-    const bool scalar = n.has("value_float");
-    t.data = scalar ? std::vector<float>{n.get_float("value_float", 0.0f)} : n.attributes.at("value_floats").floats;
-    if (!scalar) t.shape = {static_cast<int64_t>(t.data.size())};
-    return t;
-  }
-  throw Error(where + ": " + n.label() + " has no value, value_int(s) or value_float(s) (other forms are not supported)");
-}
-
-}  // namespace
-
-ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
+ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g), prepared_(prepare_graph(g)) {
   const std::string where = "model '" + g.path + "'";
-  auto constant = [&](const std::string& name) -> const cpu::Tensor* {
-    if (auto it = folded_.find(name); it != folded_.end()) return &it->second;
-    if (auto it = g.constants.find(name); it != g.constants.end()) return &it->second;
-    return nullptr;
-  };
+  const PreparedGraph& p = prepared_;
+  const ConstantLookup constant = p.lookup();
+  Fusion f;
+  fuse_activations(p, f);
+  fused_ = static_cast<int>(f.activation.size());
 
-  // Topological order over the nodes that depend on the input; constant-only nodes are folded now.
-  std::set<std::string> available = {g.input};
-  if (!g.state_input.empty()) available.insert(g.state_input);
-  std::vector<const GraphNode*> pending;
-  for (const auto& n : g.nodes) pending.push_back(&n);
-  std::vector<const GraphNode*> order;
-  while (!pending.empty()) {
-    bool progressed = false;
-    for (auto it = pending.begin(); it != pending.end();) {
-      const GraphNode& n = **it;
-      bool ready = true, all_constant = true;
-      for (const auto& in : n.inputs) {
-        if (in.empty() || constant(in)) continue;
-        all_constant = false;
-        if (!available.count(in)) ready = false;
-      }
-      if (!ready) {
-        ++it;
-        continue;
-      }
-      if (n.op_type == "Constant") {
-        folded_[n.outputs.at(0)] = constant_value(n, where);
-      } else if (all_constant) {
-        std::vector<const cpu::Tensor*> ins;
-        for (const auto& in : n.inputs) ins.push_back(in.empty() ? nullptr : constant(in));
-        std::vector<cpu::Tensor*> outs;
-        for (const auto& out : n.outputs) outs.push_back(&folded_[out]);  // map nodes: stable addresses
-        try {
-          auto op = make_op(n, constant, {false, {}, {}});
-          op->run(ins, outs);
-        } catch (const Error& e) {
-          throw Error(where + ": " + with_label(n, e.what()));
-        }
-      } else {
-        order.push_back(&n);
-        for (const auto& out : n.outputs) available.insert(out);
-      }
-      it = pending.erase(it);
-      progressed = true;
-    }
-    if (!progressed) {
-      const GraphNode& stuck = *pending.front();
-      for (const auto& in : stuck.inputs)
-        if (!in.empty() && !constant(in) && !available.count(in))
-          throw Error(where + ": " + stuck.label() + " reads tensor '" + in + "' that no node produces");
-      throw Error(where + ": the graph has a cycle at " + stuck.label());
-    }
-  }
-  for (const std::string* out : {&g.output, &g.state_output})
-    if (!out->empty() && !available.count(*out)) throw Error(where + ": no node produces the output '" + *out + "'");
-
-  // Readers per tensor, to decide fusion and when a slot can be reused.
-  std::map<std::string, int> readers;
-  for (const GraphNode* n : order)
-    for (const auto& in : n->inputs) ++readers[in];
-
-  // Fuse Conv/ConvTranspose -> activation when the activation is the output's only reader.
-  std::map<const GraphNode*, cpu::Activation> fused_into;
-  std::set<const GraphNode*> absorbed;
-  std::map<std::string, std::string> renamed;  // activation output -> conv output it replaces
-  for (size_t i = 0; i + 1 < order.size(); ++i) {
-    const GraphNode* conv = order[i];
-    const bool is_conv = conv->op_type == "Conv" || conv->op_type == "ConvTranspose";
-    if (!is_conv || conv->outputs.at(0) == g.output || conv->outputs[0] == g.state_output ||
-        readers[conv->outputs[0]] != 1)
-      continue;
-    for (size_t j = i + 1; j < order.size(); ++j) {
-      const GraphNode* act = order[j];
-      if (act->inputs.empty() || act->inputs[0] != conv->outputs[0]) continue;
-      cpu::Activation a;
-      if (activation_of(*act, constant, a)) {
-        fused_into[conv] = a;
-        absorbed.insert(act);
-        renamed[act->outputs.at(0)] = conv->outputs[0];
-        ++fused_;
-      }
-      break;
-    }
-  }
-  auto resolve = [&](std::string name) {
-    while (renamed.count(name)) name = renamed[name];
-    return name;
-  };
   // Chain oneDNN convolutions: a Conv whose (activated) output is read only by the next Conv runs
   // inside that Conv's op, so the tensor between them never leaves oneDNN's blocked layout.
   std::map<const GraphNode*, std::vector<FusedConv>> chain_before;
-  std::map<const GraphNode*, std::string> residual_of;  // Conv -> the residual its fused Add adds
   if (use_onednn) {
-    std::map<std::string, int> readers_after_fusion;
+    const std::map<std::string, int> readers = readers_after_fusion(p, f);
     std::map<std::string, const GraphNode*> producer;
-    for (const GraphNode* n : order) {
-      if (absorbed.count(n)) continue;
-      for (const auto& in : n->inputs) ++readers_after_fusion[resolve(in)];
-      for (const auto& out : n->outputs) producer[out] = n;
-    }
-    ++readers_after_fusion[resolve(g.output)];
-    if (!g.state_output.empty()) ++readers_after_fusion[resolve(g.state_output)];
-    for (const GraphNode* n : order) {
+    for (const GraphNode* n : p.order)
+      if (!f.absorbed(n))
+        for (const auto& out : n->outputs) producer[out] = n;
+    for (const GraphNode* n : p.order) {
       // Only Conv consumers: chaining convolutions into a ConvTranspose measured slower (FSRCNN with
       // its 9x9 deconvolution at 960x540: 97-99 ms chained, 91-92 ms not; docs/BENCHMARKS.md).
-      if (n->op_type != "Conv" || absorbed.count(n) || n->inputs.empty()) continue;
-      const std::string in = resolve(n->inputs[0]);
-      auto p = producer.find(in);
-      if (p == producer.end() || p->second->op_type != "Conv" || readers_after_fusion[in] != 1) continue;
-      const GraphNode* prev = p->second;
+      if (n->op_type != "Conv" || f.absorbed(n) || n->inputs.empty()) continue;
+      const std::string in = f.resolve(n->inputs[0]);
+      auto it = producer.find(in);
+      if (it == producer.end() || it->second->op_type != "Conv" || readers.at(in) != 1) continue;
+      const GraphNode* prev = it->second;
       cpu::Activation prev_act;
-      if (auto f = fused_into.find(prev); f != fused_into.end()) prev_act = f->second;
+      if (auto a = f.activation.find(prev); a != f.activation.end()) prev_act = a->second;
       cpu::ConvParams prev_params;
       prev_params.activation = prev_act;
       if (!cpu::OnednnConv::chainable_inside(prev_params)) continue;
@@ -162,107 +45,47 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g) {
       chain_before.erase(prev);
       chain.push_back({prev, prev_act});
       chain_before[n] = std::move(chain);
-      absorbed.insert(prev);
+      f.chained.insert(prev);
       ++chained_;
     }
-    // Residual Add: when only an Add reads a Conv's (activated) output and the Add's other operand
-    // exists before the Conv runs, the Conv adds it inside oneDNN (sum post-op) and the Add goes.
-    std::map<const GraphNode*, size_t> position;
-    for (size_t i = 0; i < order.size(); ++i) position[order[i]] = i;
-    for (const GraphNode* add : order) {
-      if (add->op_type != "Add" || add->inputs.size() != 2) continue;
-      for (int k = 0; k < 2; ++k) {
-        const std::string mine = resolve(add->inputs[k]), other = resolve(add->inputs[1 - k]);
-        auto p = producer.find(mine);
-        if (p == producer.end() || p->second->op_type != "Conv" || absorbed.count(p->second)) continue;
-        const GraphNode* conv = p->second;
-        if (residual_of.count(conv) || readers_after_fusion[mine] != 1 || other.empty() || other == mine ||
-            constant(other))
-          continue;
-        // A per-channel PRelu runs after the oneDNN primitive, so it would come after the sum.
-        if (auto f = fused_into.find(conv); f != fused_into.end() && f->second.kind == cpu::ActivationKind::PRelu)
-          continue;
-        auto q = producer.find(other);  // none: a graph input
-        if (q != producer.end() && position[q->second] > position[conv]) continue;
-        residual_of[conv] = other;
-        absorbed.insert(add);
-        renamed[add->outputs.at(0)] = mine;
-        ++residual_adds_;
-        break;
-      }
-    }
+    fuse_residuals(p, f);
+    residual_adds_ = static_cast<int>(f.residual_of.size());
   }
-  // The inputs a step reads: a chained Conv reads its chain's first input; a Conv with a fused
-  // residual Add reads the residual last.
-  auto step_inputs = [&](const GraphNode* n) {
-    auto it = chain_before.find(n);
-    std::vector<std::string> ins = it == chain_before.end() ? n->inputs : it->second.front().node->inputs;
-    if (auto r = residual_of.find(n); r != residual_of.end()) ins.push_back(r->second);
-    return ins;
-  };
 
-  std::map<std::string, int> remaining;
-  for (const GraphNode* n : order)
-    if (!absorbed.count(n))
-      for (const auto& in : step_inputs(n)) ++remaining[resolve(in)];
-  ++remaining[resolve(g.output)];  // the outputs are read after the last step
-  if (!g.state_output.empty()) ++remaining[resolve(g.state_output)];
-
-  // Slot assignment with reuse: a tensor's slot returns to the free list after its last reader.
-  std::map<std::string, int> slot_of;
-  std::vector<int> free_slots;
-  auto take_slot = [&]() {
-    if (!free_slots.empty()) {
-      int s = free_slots.back();
-      free_slots.pop_back();
-      return s;
-    }
-    slots_.emplace_back();
-    return static_cast<int>(slots_.size()) - 1;
-  };
-  input_slot_ = take_slot();
-  slot_of[g.input] = input_slot_;
-  if (!g.state_input.empty()) {
-    state_input_slot_ = take_slot();
-    slot_of[g.state_input] = state_input_slot_;
+  // The steps, each with the tensors it reads: a chained Conv reads its chain's first input; a Conv
+  // with a fused residual Add reads the residual last.
+  std::vector<const GraphNode*> nodes;
+  std::vector<StepTensors> tensors;
+  for (const GraphNode* n : p.order) {
+    if (f.absorbed(n)) continue;
+    auto chain = chain_before.find(n);
+    StepTensors t{chain == chain_before.end() ? n->inputs : chain->second.front().node->inputs, n->outputs};
+    if (auto r = f.residual_of.find(n); r != f.residual_of.end()) t.inputs.push_back(r->second);
+    for (auto& in : t.inputs) in = f.resolve(in);
+    nodes.push_back(n);
+    tensors.push_back(std::move(t));
   }
-  for (const GraphNode* n : order) {
-    if (absorbed.count(n)) continue;
-    Step step{n, nullptr, {}, {}, {}};
+  const SlotPlan slots = assign_slots(p, f, tensors);
+  slots_.resize(static_cast<size_t>(slots.slot_count));
+  input_slot_ = slots.input_slot.at(g.input);
+  if (!g.state_input.empty()) state_input_slot_ = slots.input_slot.at(g.state_input);
+  output_slot_ = slots.output_slot;
+  state_output_slot_ = slots.state_output_slot;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const GraphNode* n = nodes[i];
+    Step step{n, nullptr, slots.step_inputs[i], {}, slots.step_outputs[i]};
     OpOptions opts{use_onednn, {}, {}};
-    if (auto it = fused_into.find(n); it != fused_into.end()) opts.fused = it->second;
+    if (auto it = f.activation.find(n); it != f.activation.end()) opts.fused = it->second;
     if (auto it = chain_before.find(n); it != chain_before.end()) opts.chain_before = it->second;
-    opts.residual_add = residual_of.count(n) != 0;
+    opts.residual_add = f.residual_of.count(n) != 0;
     try {
       step.op = make_op(*n, constant, opts);
     } catch (const Error& e) {
-      throw Error(where + ": " + with_label(*n, e.what()));
+      throw Error(where + ": " + with_node_label(*n, e.what()));
     }
-    for (const auto& raw : step_inputs(n)) {
-      const std::string in = resolve(raw);
-      const cpu::Tensor* c = in.empty() ? nullptr : constant(in);
-      step.constant_inputs.push_back(c);
-      step.input_slots.push_back(c || in.empty() ? -1 : slot_of.at(in));
-    }
-    // Take the output slots before releasing inputs: ops never run in place.
-    for (const auto& out : n->outputs) {
-      step.output_slots.push_back(take_slot());
-      if (!out.empty()) slot_of[out] = step.output_slots.back();
-    }
-    for (const auto& raw : step_inputs(n)) {
-      const std::string in = resolve(raw);
-      if (in.empty() || constant(in)) continue;
-      if (--remaining[in] == 0 && in != g.input && in != g.state_input) free_slots.push_back(slot_of.at(in));
-    }
-    // Outputs nobody reads (a Split part a model ignores) give their slot back at once.
-    for (size_t i = 0; i < n->outputs.size(); ++i) {
-      auto it = remaining.find(n->outputs[i]);
-      if (n->outputs[i].empty() || it == remaining.end() || it->second == 0) free_slots.push_back(step.output_slots[i]);
-    }
+    for (const auto& in : tensors[i].inputs) step.constant_inputs.push_back(in.empty() ? nullptr : p.constant(in));
     steps_.push_back(std::move(step));
   }
-  output_slot_ = slot_of.at(resolve(g.output));
-  if (!g.state_output.empty()) state_output_slot_ = slot_of.at(resolve(g.state_output));
 }
 
 const cpu::Tensor& ExecutionPlan::run(const cpu::Tensor& input, const cpu::Tensor* state) {
@@ -295,7 +118,7 @@ const cpu::Tensor& ExecutionPlan::run(const cpu::Tensor& input, const cpu::Tenso
         step_ms_[&s - steps_.data()] +=
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     } catch (const Error& e) {
-      throw Error("model '" + graph_.path + "', " + with_label(*s.node, e.what()));
+      throw Error("model '" + graph_.path + "', " + with_node_label(*s.node, e.what()));
     }
   }
   return slots_[output_slot_];

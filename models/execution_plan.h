@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph.h"
+#include "graph_prep.h"
 #include "op_registry.h"
 
 namespace vsr {
@@ -50,11 +51,11 @@ class ExecutionPlan {
     std::vector<int> output_slots;   // one per node output (Split has several)
   };
   const Graph& graph_;
+  PreparedGraph prepared_;  // order and folded constants (the ops point into them)
   std::vector<Step> steps_;
   std::vector<cpu::Tensor> slots_;
   std::vector<const cpu::Tensor*> step_inputs_;  // scratch for run(), kept to avoid reallocating
   std::vector<cpu::Tensor*> step_outputs_;
-  std::map<std::string, cpu::Tensor> folded_;  // results of constant folding
   int input_slot_ = -1;
   int output_slot_ = -1;
   int state_input_slot_ = -1;
