@@ -117,7 +117,8 @@ class ConvOp : public Op {
   std::unique_ptr<cpu::OnednnDeconv> onednn_deconv_;
 };
 
-// Weights, bias and parameters of one Conv/ConvTranspose node, checked against each other.
+}  // namespace
+
 cpu::ConvLayer conv_layer_of(const GraphNode& node, const ConstantLookup& constants, const cpu::Activation& act) {
   const bool transpose = node.op_type == "ConvTranspose";
   cpu::ConvLayer layer;
@@ -143,8 +144,6 @@ cpu::ConvLayer conv_layer_of(const GraphNode& node, const ConstantLookup& consta
   layer.params.activation = act;
   return layer;
 }
-
-}  // namespace
 
 std::unique_ptr<Op> make_conv_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions& options) {
   const bool transpose = node.op_type == "ConvTranspose";

@@ -39,33 +39,17 @@ int estimate_receptive_field(const Graph& g) {
   return std::max(r, 1);
 }
 
-// Backend and precision: everything this build cannot do is refused here, by name.
-void check_backend_options(const EngineOptions& o, const std::string& path) {
-  const std::string where = "model '" + path + "': ";
-  if (o.backend != "auto" && o.backend != "cpu" && o.backend != "cuda")
-    throw Error(where + "backend '" + o.backend + "' is not one of auto, cpu, cuda");
-  if (o.backend == "cuda")
-    throw Error(where + "backend 'cuda' (device " + std::to_string(o.device_id) +
-                ") is not available: this build of vsr has no CUDA engine yet; use backend auto or cpu");
-  if (o.device_id < 0) throw Error(where + "device id " + std::to_string(o.device_id) + " is negative");
-  if (o.precision != "auto" && o.precision != "fp32" && o.precision != "fp16")
-    throw Error(where + "precision '" + o.precision + "' is not one of auto, fp32, fp16");
-  if (o.precision == "fp16")
-    throw Error(where + "precision fp16 needs the CUDA backend; the CPU engine computes in fp32 (use precision auto or fp32)");
-}
-
 }  // namespace
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOptions& options) {
-  check_backend_options(options, path);
   auto im = std::make_unique<Impl>();
   if (options.threads > 0) omp_set_num_threads(options.threads);
   im->graph = load_onnx_graph(path);
   const Graph& g = im->graph;
-  im->plan = std::make_unique<ExecutionPlan>(g, options.use_onednn);
+  im->net = make_network(g, options);
 
   ModelInfo& info = im->info;
   info.path = path;
@@ -136,14 +120,14 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
                                                : std::string();
   const cpu::Tensor* probe_out = nullptr;
   try {
-    probe_out = &im->plan->run(probe, im->recurrent ? &im->state : nullptr);
+    probe_out = &im->net->run(probe, im->recurrent ? &im->state : nullptr);
   } catch (const Error& e) {
     if (!im->recurrent) throw;
     throw Error(std::string(e.what()) + "; the load probe fed the " + state_hint);
   }
   const cpu::Tensor& out = *probe_out;
   if (im->recurrent) {
-    const cpu::Tensor& next = im->plan->state_output();
+    const cpu::Tensor& next = im->net->state_output();
     if (next.is_int || next.shape != im->state.shape)
       throw Error("model '" + path + "': state output '" + g.state_output + "' has shape " + cpu::shape_string(next.shape) +
                   (next.is_int ? " (int64)" : "") + " for the " + state_hint + "; they must match");
@@ -159,30 +143,30 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
   if (info.scale != measured)
     throw Error("model '" + path + "': metadata vsr.scale=" + std::to_string(info.scale) + " but the graph upscales by " +
                 std::to_string(measured));
-  info.op_types = im->plan->op_types();
+  info.op_types = im->net->op_types();
   info.input_height = g.input_shape[2] > 0 ? static_cast<int>(g.input_shape[2]) : 0;
   info.input_width = g.input_shape[3] > 0 ? static_cast<int>(g.input_shape[3]) : 0;
 
   im->overlap = options.tile_overlap >= 0 ? options.tile_overlap : info.receptive_field;
-  if (im->recurrent) {
-    im->tile = 0;  // the state spans the whole frame: recurrent models run untiled
+  if (im->recurrent || im->net->working_bytes() == 0) {
+    im->tile = 0;  // recurrent: the state spans the whole frame; a backend that does not tile
   } else if (options.tile_size > 0) {
     im->tile = options.tile_size;
   } else if (options.tile_size == 0) {
     // The probe's buffers tell how much working memory one input pixel costs.
-    const double per_pixel = static_cast<double>(im->plan->working_bytes()) / static_cast<double>(ph * pw);
+    const double per_pixel = static_cast<double>(im->net->working_bytes()) / static_cast<double>(ph * pw);
     im->tile = tile_side_for_budget(per_pixel, options.memory_budget_mb * 1048576.0, im->overlap);
   }
-  im->runner = std::make_unique<TiledRunner>(*im->plan, info.scale);
+  im->runner = std::make_unique<TiledRunner>(*im->net, info.scale);
   return std::unique_ptr<Engine>(new Engine(std::move(im)));
 }
 
 const ModelInfo& Engine::info() const { return impl_->info; }
-std::string Engine::backend() const { return "cpu"; }
-std::string Engine::precision() const { return "fp32"; }
+std::string Engine::backend() const { return impl_->net->backend(); }
+std::string Engine::precision() const { return impl_->net->precision(); }
 int Engine::tile_size() const { return impl_->tile; }
-void Engine::set_profiling(bool on) { impl_->plan->set_profiling(on); }
-std::vector<std::pair<std::string, double>> Engine::profile() const { return impl_->plan->profile(); }
+void Engine::set_profiling(bool on) { impl_->net->set_profiling(on); }
+std::vector<std::pair<std::string, double>> Engine::profile() const { return impl_->net->profile(); }
 int Engine::tile_overlap() const { return impl_->overlap; }
 
 std::string Engine::describe() const {
@@ -198,9 +182,7 @@ std::string Engine::describe() const {
     << "receptive_field: " << i.receptive_field << "\n"
     << "ops:";
   for (const auto& op : i.op_types) s << " " << op;
-  s << "\nsteps: " << impl_->plan->step_count() << " (" << impl_->plan->fused_activations()
-    << " activations fused, " << impl_->plan->chained_convolutions()
-    << " convolutions chained, " << impl_->plan->residual_adds_fused() << " residual adds fused), buffers: " << impl_->plan->slot_count() << "\n"
+  s << "\nsteps: " << impl_->net->step_summary() << "\n"
     << "tiles: " << (impl_->tile > 0 ? std::to_string(impl_->tile) + " px cores, " + std::to_string(impl_->overlap) + " px overlap"
                      : std::string(impl_->recurrent ? "off (recurrent: the state spans the frame)" : "off")) << "\n";
   if (impl_->recurrent)

@@ -40,7 +40,7 @@ void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
   const float a = range_scale, b = range_offset;
   if (a != 1.0f || b != 0.0f)
     for (float& v : input.data) v = v * a + b;
-  const cpu::Tensor* y = recurrent ? &plan->run(input, &state) : &runner->run(input, tile, overlap);
+  const cpu::Tensor* y = recurrent ? &net->run(input, &state) : &runner->run(input, tile, overlap);
   if (a != 1.0f || b != 0.0f) {
     unranged.resize(y->shape);
     for (size_t i = 0; i < unranged.data.size(); ++i) unranged.data[i] = (y->data[i] - b) / a;
@@ -50,7 +50,7 @@ void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
     cpu::luma_to_frame(y->data.data(), source, out);
   else
     cpu::planar_rgb_to_frame(y->data.data(), out, &source);
-  if (recurrent) state = plan->state_output();  // same shape every frame: the copy reuses capacity
+  if (recurrent) state = net->state_output();  // same shape every frame: the copy reuses capacity
 }
 
 void Engine::Impl::push_recurrent(const Frame& in, const Frame& out) {

@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
-#include "execution_plan.h"
 #include "graph.h"
+#include "network.h"
 #include "owned_frame.h"
 #include "tiled_runner.h"
 #include "vsr/engine.h"
@@ -22,7 +22,7 @@ struct HeldFrame {
 
 struct Engine::Impl {
   Graph graph;
-  std::unique_ptr<ExecutionPlan> plan;
+  std::unique_ptr<Network> net;  // the backend's prepared network (CPU or CUDA)
   std::unique_ptr<TiledRunner> runner;
   ModelInfo info;
   int colour_channels = 3;  // 3 (RGB) or 1 (Y) per frame

@@ -135,6 +135,12 @@ std::vector<std::pair<std::string, double>> ExecutionPlan::profile() const {
   return out;
 }
 
+std::string ExecutionPlan::step_summary() const {
+  return std::to_string(steps_.size()) + " (" + std::to_string(fused_) + " activations fused, " + std::to_string(chained_) +
+         " convolutions chained, " + std::to_string(residual_adds_) + " residual adds fused), buffers: " +
+         std::to_string(slots_.size());
+}
+
 std::vector<std::string> ExecutionPlan::op_types() const {
   std::vector<std::string> types;
   for (const auto& s : steps_)

@@ -9,19 +9,23 @@
 
 #include "graph.h"
 #include "graph_prep.h"
+#include "network.h"
 #include "op_registry.h"
 
 namespace vsr {
 
-class ExecutionPlan {
+class ExecutionPlan : public Network {
  public:
   ExecutionPlan(const Graph& graph, bool use_onednn);
 
   // Runs the network on one input tensor (and, for recurrent models, the state carried from the
   // previous frame); the result stays valid until the next run().
-  const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state = nullptr);
+  const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state = nullptr) override;
   // The next state a recurrent model's run() produced (valid until the next run()).
-  const cpu::Tensor& state_output() const { return slots_.at(state_output_slot_); }
+  const cpu::Tensor& state_output() const override { return slots_.at(state_output_slot_); }
+  std::string backend() const override { return "cpu"; }
+  std::string precision() const override { return "fp32"; }
+  std::string step_summary() const override;
   bool recurrent() const { return state_input_slot_ >= 0; }
 
   size_t step_count() const { return steps_.size(); }
@@ -29,14 +33,14 @@ class ExecutionPlan {
   int fused_activations() const { return fused_; }
   int chained_convolutions() const { return chained_; }
   int residual_adds_fused() const { return residual_adds_; }
-  std::vector<std::string> op_types() const;
+  std::vector<std::string> op_types() const override;
 
   // Per-step wall time, summed over the runs since profiling was switched on ("node (Op): ms").
-  void set_profiling(bool on);
-  std::vector<std::pair<std::string, double>> profile() const;
+  void set_profiling(bool on) override;
+  std::vector<std::pair<std::string, double>> profile() const override;
   // Bytes the slots hold after the last run(): the working memory one run of that size needs
   // (Engine sizes tiles from the probe run's figure).
-  size_t working_bytes() const {
+  size_t working_bytes() const override {
     size_t bytes = 0;
     for (const auto& s : slots_) bytes += s.data.capacity() * sizeof(float) + s.ints.capacity() * sizeof(int64_t);
     return bytes;

@@ -4,6 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "kernels/cpu/conv.h"
+#include "kernels/cpu/conv_onednn.h"
+#include "kernels/cpu/grid_sample.h"
+#include "kernels/cpu/resize.h"
 #include "op_registry.h"
 
 namespace vsr {
@@ -17,6 +21,22 @@ std::unique_ptr<Op> make_sampling_op(const GraphNode& node, const ConstantLookup
 
 // True if the node has input `index` ("" marks an omitted optional input).
 bool has_input(const GraphNode& node, size_t index);
+
+// Weights, bias and parameters of one Conv/ConvTranspose node, checked against each other, with the
+// activation the plan fused into it.
+cpu::ConvLayer conv_layer_of(const GraphNode& node, const ConstantLookup& constants, const cpu::Activation& act);
+// What a Resize node asks for: its parameters and where its target comes from (constants, or inputs
+// read each run: scales_input / sizes_input, -1 when constant). params_for() gives one run's checked
+// parameters.
+struct ResizeTarget {
+  cpu::ResizeParams p;
+  std::vector<int64_t> sizes;  // the N, C, H, W requested in sizes mode
+  int scales_input = -1, sizes_input = -1;
+  cpu::ResizeParams params_for(const std::vector<int64_t>& x_shape, const std::vector<const cpu::Tensor*>& in) const;
+};
+ResizeTarget resize_target_of(const GraphNode& node, const ConstantLookup& constants);
+// GridSample's attributes, checked.
+cpu::GridSampleParams grid_sample_params_of(const GraphNode& node);
 
 // The constant at input `index`, or null if the input is omitted; throws naming the node if the
 // input is computed at run time.

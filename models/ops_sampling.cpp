@@ -53,45 +53,48 @@ void take_sizes(const cpu::Tensor& s, cpu::ResizeParams& p, std::vector<int64_t>
 class ResizeOp : public Op {
  public:
   using Op::run;
-  // `scales_input`/`sizes_input`: indices of inputs read per run (-1 = the target is in `p`).
-  ResizeOp(cpu::ResizeParams p, std::vector<int64_t> sizes, int scales_input, int sizes_input)
-      : p_(p), sizes_(std::move(sizes)), scales_input_(scales_input), sizes_input_(sizes_input) {}
+  explicit ResizeOp(ResizeTarget target) : target_(std::move(target)) {}
 
   void run(const std::vector<const cpu::Tensor*>& in, cpu::Tensor& out) override {
     const cpu::Tensor& x = float_tensor(in[0], "Resize input");
-    if (x.shape.size() != 4) throw Error("Resize supports 4-D NCHW input only, got " + cpu::shape_string(x.shape));
-    cpu::ResizeParams p = p_;
-    std::vector<int64_t>& sizes = sizes_;
-    const cpu::Tensor* scales = scales_input_ >= 0 ? in[scales_input_] : nullptr;
-    const cpu::Tensor* size_tensor = sizes_input_ >= 0 ? in[sizes_input_] : nullptr;
-    if (scales && scales->numel() > 0)  // an empty scales tensor means "use sizes" (opset 11 exports)
-      take_scales(*scales, p);
-    else if (size_tensor && size_tensor->numel() > 0)
-      take_sizes(*size_tensor, p, sizes);
-    else if (scales || size_tensor)
-      throw Error("Resize: both scales and sizes are empty this run");
-    int64_t oh = p.out_h, ow = p.out_w;
-    if (p.scale_h > 0.0) {
-      const double h = std::floor(x.shape[2] * p.scale_h), w = std::floor(x.shape[3] * p.scale_w);
-      if (h > double(cpu::kMaxElements) || w > double(cpu::kMaxElements))
-        throw Error("Resize output of " + cpu::shape_string(x.shape) + " would have more than 2^30 elements (refused)");
-      oh = static_cast<int64_t>(h);
-      ow = static_cast<int64_t>(w);
-      check_upscale(p);
-    } else if (sizes[0] != x.shape[0] || sizes[1] != x.shape[1]) {
-      throw Error("Resize sizes " + cpu::shape_string(sizes) + " change N or C of input " + cpu::shape_string(x.shape));
-    }
-    cpu::checked_shape({x.shape[0], x.shape[1], oh, ow}, "Resize output");
-    cpu::resize_reference(x, p, out);
+    cpu::resize_reference(x, target_.params_for(x.shape, in), out);
   }
 
  private:
-  cpu::ResizeParams p_;
-  std::vector<int64_t> sizes_;  // the N, C, H, W requested in sizes mode
-  int scales_input_, sizes_input_;
+  ResizeTarget target_;
 };
 
-std::unique_ptr<Op> make_resize(const GraphNode& node, const ConstantLookup& constants) {
+}  // namespace
+
+cpu::ResizeParams ResizeTarget::params_for(const std::vector<int64_t>& x_shape,
+                                           const std::vector<const cpu::Tensor*>& in) const {
+  if (x_shape.size() != 4) throw Error("Resize supports 4-D NCHW input only, got " + cpu::shape_string(x_shape));
+  cpu::ResizeParams q = p;
+  std::vector<int64_t> wanted = sizes;
+  const cpu::Tensor* scales = scales_input >= 0 ? in[scales_input] : nullptr;
+  const cpu::Tensor* size_tensor = sizes_input >= 0 ? in[sizes_input] : nullptr;
+  if (scales && scales->numel() > 0)  // an empty scales tensor means "use sizes" (opset 11 exports)
+    take_scales(*scales, q);
+  else if (size_tensor && size_tensor->numel() > 0)
+    take_sizes(*size_tensor, q, wanted);
+  else if (scales || size_tensor)
+    throw Error("Resize: both scales and sizes are empty this run");
+  int64_t oh = q.out_h, ow = q.out_w;
+  if (q.scale_h > 0.0) {
+    const double h = std::floor(x_shape[2] * q.scale_h), w = std::floor(x_shape[3] * q.scale_w);
+    if (h > double(cpu::kMaxElements) || w > double(cpu::kMaxElements))
+      throw Error("Resize output of " + cpu::shape_string(x_shape) + " would have more than 2^30 elements (refused)");
+    oh = static_cast<int64_t>(h);
+    ow = static_cast<int64_t>(w);
+    check_upscale(q);
+  } else if (wanted[0] != x_shape[0] || wanted[1] != x_shape[1]) {
+    throw Error("Resize sizes " + cpu::shape_string(wanted) + " change N or C of input " + cpu::shape_string(x_shape));
+  }
+  cpu::checked_shape({x_shape[0], x_shape[1], oh, ow}, "Resize output");
+  return q;
+}
+
+ResizeTarget resize_target_of(const GraphNode& node, const ConstantLookup& constants) {
   cpu::ResizeParams p;
   static const std::map<std::string, cpu::ResizeMode> modes = {
       {"nearest", cpu::ResizeMode::Nearest}, {"linear", cpu::ResizeMode::Linear}, {"cubic", cpu::ResizeMode::Cubic}};
@@ -140,9 +143,11 @@ std::unique_ptr<Op> make_resize(const GraphNode& node, const ConstantLookup& con
     throw Error(node.label() + ": " + e.what());
   }
   const bool constant_target = p.scale_h > 0.0 || p.out_h > 0;
-  return std::make_unique<ResizeOp>(p, size_values, !constant_target && scales_runtime ? int(scales_at) : -1,
-                                    !constant_target && sizes_runtime ? int(sizes_at) : -1);
+  return {p, size_values, !constant_target && scales_runtime ? int(scales_at) : -1,
+          !constant_target && sizes_runtime ? int(sizes_at) : -1};
 }
+
+namespace {
 
 class GridSampleOp : public Op {
  public:
@@ -156,7 +161,9 @@ class GridSampleOp : public Op {
   cpu::GridSampleParams p_;
 };
 
-std::unique_ptr<Op> make_grid_sample(const GraphNode& node) {
+}  // namespace
+
+cpu::GridSampleParams grid_sample_params_of(const GraphNode& node) {
   cpu::GridSampleParams p;
   const std::string mode = node.get_string("mode", "bilinear");
   const std::string padding = node.get_string("padding_mode", "zeros");
@@ -171,8 +178,10 @@ std::unique_ptr<Op> make_grid_sample(const GraphNode& node) {
   if (align != 0 && align != 1) throw Error(node.label() + ": align_corners must be 0 or 1");
   p.align_corners = align == 1;
   if (!has_input(node, 1)) throw Error(node.label() + " has no grid input");
-  return std::make_unique<GridSampleOp>(p);
+  return p;
 }
+
+namespace {
 
 class GlobalAveragePoolOp : public Op {
  public:
@@ -186,8 +195,8 @@ class GlobalAveragePoolOp : public Op {
 
 std::unique_ptr<Op> make_sampling_op(const GraphNode& node, const ConstantLookup& constants, const OpOptions&) {
   const std::string& t = node.op_type;
-  if (t == "Resize") return make_resize(node, constants);
-  if (t == "GridSample") return make_grid_sample(node);
+  if (t == "Resize") return std::make_unique<ResizeOp>(resize_target_of(node, constants));
+  if (t == "GridSample") return std::make_unique<GridSampleOp>(grid_sample_params_of(node));
   if (t == "GlobalAveragePool") return std::make_unique<GlobalAveragePoolOp>();
   throw Error(node.label() + ": not a sampling op");
 }

@@ -2,20 +2,20 @@
 #pragma once
 #include <vector>
 
-#include "execution_plan.h"
+#include "network.h"
 #include "tile_plan.h"
 
 namespace vsr {
 
 class TiledRunner {
  public:
-  TiledRunner(ExecutionPlan& plan, int scale) : plan_(plan), scale_(scale) {}
+  TiledRunner(Network& plan, int scale) : plan_(plan), scale_(scale) {}
 
   // `input` is [1, C, H, W]; with one tile covering the frame this is plan.run(input) with no copy.
   const cpu::Tensor& run(const cpu::Tensor& input, int tile, int overlap);
 
  private:
-  ExecutionPlan& plan_;
+  Network& plan_;
   int scale_;
   cpu::Tensor tile_input_;  // reused between tiles and frames
   cpu::Tensor output_;

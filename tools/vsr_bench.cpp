@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
   std::string format = "I420";
   int threads = 2, runs = 10, warmup = 2;
   bool reference = false, profile = false, json = false;
+  std::string device = "cpu", precision = "auto";
   CLI::App app{"vsr-bench: engine speed per frame (median of --runs after --warmup)"};
   app.add_option("--model", models, "model files or shipped names (repeatable)");
   app.add_option("--size", sizes, "input sizes WxH (repeatable)");
@@ -114,6 +115,8 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "untimed runs first");
   app.add_option("--format", format, "frame format for the full path (RGB, RGBA, BGRx, I420, NV12, P010_10LE, ...)");
   app.add_flag("--reference", reference, "use the plain reference kernels instead of oneDNN");
+  app.add_option("--backend", device, "cpu or cuda (needs a GPU)")->check(CLI::IsMember({"cpu", "cuda"}));
+  app.add_option("--precision", precision, "auto, fp32 or fp16 (fp16: CUDA only)")->check(CLI::IsMember({"auto", "fp32", "fp16"}));
   app.add_flag("--profile", profile, "print each step's time for one network run (to stderr)");
   app.add_flag("--json", json, "print one JSON document instead of text");
   CLI11_PARSE(app, argc, argv);
@@ -128,7 +131,11 @@ int main(int argc, char** argv) {
     vsr::EngineOptions options;
     options.threads = threads;
     options.use_onednn = !reference;
-    const std::string backend = reference ? "cpu-reference" : "cpu-onednn";
+    options.backend = device;
+    options.precision = precision;
+    const std::string backend = device == "cuda" ? "cuda-" + (precision == "fp32" ? std::string("fp32") : std::string("fp16"))
+                                : reference      ? "cpu-reference"
+                                                 : "cpu-onednn";
     nlohmann::json doc = {{"tool", "vsr-bench"}, {"cpu", cpu_name()}, {"threads", threads}, {"runs", runs},
                           {"warmup", warmup}, {"backend", backend}, {"format", format}, {"results", nlohmann::json::array()}};
     for (const auto& model : models) {

@@ -1,0 +1,192 @@
+// The CUDA network: graph_prep's order, fusions and slots, each step a CudaStep on one stream, the
+// tensors between steps in device memory (slots keep their capacity between frames). Host tensors go
+// in and come out (one upload of the input, one download of the output per run), so the engine's
+// tiling, multi-frame stacking and colour code serve both backends.
+#include "cuda_network.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "cuda_steps.h"
+#include "ops_common.h"
+#include "vsr/error.h"
+
+namespace vsr {
+namespace {
+
+class CudaNetwork : public Network {
+ public:
+  CudaNetwork(const Graph& g, const EngineOptions& options) : graph_(g), prepared_(prepare_graph(g)) {
+    int devices = 0;
+    cuda::check(cudaGetDeviceCount(&devices), "cudaGetDeviceCount");
+    if (options.device_id >= devices)
+      throw Error("model '" + g.path + "': CUDA device " + std::to_string(options.device_id) + " does not exist (" +
+                  std::to_string(devices) + " found)");
+    cuda::check(cudaSetDevice(options.device_id), "cudaSetDevice");
+    stream_ = std::make_unique<cuda::Stream>();
+    precision_ = options.precision == "fp32" ? cuda::ConvPrecision::Fp32 : cuda::ConvPrecision::Fp16;
+    const PreparedGraph& p = prepared_;
+    fuse_activations(p, fusion_);
+    fuse_residuals(p, fusion_, [&](const GraphNode& n) {
+      cpu::Activation none;
+      return conv_runs_on_cudnn(conv_layer_of(n, p.lookup(), none).params);
+    });
+    std::vector<StepTensors> tensors;
+    for (const GraphNode* n : p.order) {
+      if (fusion_.absorbed(n)) continue;
+      StepTensors t{n->inputs, n->outputs};
+      if (auto r = fusion_.residual_of.find(n); r != fusion_.residual_of.end()) t.inputs.push_back(r->second);
+      for (auto& in : t.inputs) in = fusion_.resolve(in);
+      nodes_.push_back(n);
+      tensors.push_back(std::move(t));
+    }
+    const SlotPlan slots = assign_slots(p, fusion_, tensors);
+    slots_.resize(static_cast<size_t>(slots.slot_count));
+    input_slot_ = slots.input_slot.at(g.input);
+    if (!g.state_input.empty()) state_input_slot_ = slots.input_slot.at(g.state_input);
+    output_slot_ = slots.output_slot;
+    state_output_slot_ = slots.state_output_slot;
+    const std::string where = "model '" + g.path + "'";
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      Step step;
+      step.node = nodes_[i];
+      step.input_slots = slots.step_inputs[i];
+      step.output_slots = slots.step_outputs[i];
+      for (const auto& in : tensors[i].inputs) step.constants.push_back(in.empty() ? nullptr : device_constant(in));
+      try {
+        step.work = make_cuda_step(*nodes_[i], p, fusion_, precision_, stream_->get());
+      } catch (const Error& e) {
+        throw Error(where + ": " + with_node_label(*nodes_[i], e.what()));
+      }
+      if (!step.work->on_device()) host_steps_.push_back(nodes_[i]->label());
+      steps_.push_back(std::move(step));
+    }
+  }
+
+  const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state) override {
+    if ((state != nullptr) != (state_input_slot_ >= 0))
+      throw Error("model '" + graph_.path + "': " +
+                  (state ? std::string("is not recurrent but was given a state")
+                         : "is recurrent and needs its state input '" + graph_.state_input + "'"));
+    cudaStream_t s = stream_->get();
+    upload(input, slots_[input_slot_], s);
+    if (state) upload(*state, slots_[state_input_slot_], s);
+    for (Step& step : steps_) {
+      ins_.clear();
+      for (size_t i = 0; i < step.input_slots.size(); ++i)
+        ins_.push_back(step.input_slots[i] >= 0 ? &slots_[step.input_slots[i]] : step.constants[i]);
+      outs_.clear();
+      for (int slot : step.output_slots) outs_.push_back(&slots_[slot]);
+      const auto t0 = std::chrono::steady_clock::now();
+      try {
+        step.work->run(ins_, outs_, s);
+        if (profiling_) {
+          stream_->synchronize();
+          step_ms_[&step - steps_.data()] +=
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        }
+      } catch (const Error& e) {
+        throw Error("model '" + graph_.path + "', " + with_node_label(*step.node, e.what()));
+      }
+    }
+    download(slots_[output_slot_], output_, s);
+    if (state_output_slot_ >= 0) download(slots_[state_output_slot_], state_output_, s);
+    return output_;
+  }
+
+  const cpu::Tensor& state_output() const override { return state_output_; }
+  std::string backend() const override { return "cuda"; }
+  std::string precision() const override { return precision_ == cuda::ConvPrecision::Fp16 ? "fp16" : "fp32"; }
+  std::string step_summary() const override {
+    std::string s = std::to_string(steps_.size()) + " (" + std::to_string(fusion_.activation.size()) +
+                    " activations fused, " + std::to_string(fusion_.residual_of.size()) +
+                    " residual adds fused), buffers: " + std::to_string(slots_.size());
+    if (!host_steps_.empty()) {
+      s += "; on the host (no CUDA kernel yet):";
+      for (const auto& l : host_steps_) s += " " + l;
+    }
+    return s;
+  }
+  std::vector<std::string> op_types() const override {
+    std::vector<std::string> types;
+    for (const Step& s : steps_)
+      if (std::find(types.begin(), types.end(), s.node->op_type) == types.end()) types.push_back(s.node->op_type);
+    return types;
+  }
+  size_t working_bytes() const override { return 0; }  // the GPU path does not tile yet
+  void set_profiling(bool on) override {
+    profiling_ = on;
+    step_ms_.assign(steps_.size(), 0.0);
+  }
+  std::vector<std::pair<std::string, double>> profile() const override {
+    std::vector<std::pair<std::string, double>> out;
+    for (size_t i = 0; i < step_ms_.size(); ++i) out.emplace_back(steps_[i].node->label(), step_ms_[i]);
+    return out;
+  }
+
+ private:
+  struct Step {
+    const GraphNode* node = nullptr;
+    std::unique_ptr<CudaStep> work;
+    std::vector<int> input_slots;                  // -1: constant (see constants) or omitted
+    std::vector<const DeviceTensor*> constants;
+    std::vector<int> output_slots;
+  };
+
+  // A constant on the device (float) or the host (int64), uploaded once.
+  const DeviceTensor* device_constant(const std::string& name) {
+    const cpu::Tensor* c = prepared_.constant(name);
+    if (!c) return nullptr;
+    auto [it, fresh] = constants_.try_emplace(name);
+    DeviceTensor& d = it->second;
+    if (fresh) {
+      d.shape = c->shape;
+      d.is_int = c->is_int;
+      if (c->is_int) {
+        d.ints = c->ints;
+      } else {
+        d.data.upload(c->data, stream_->get());
+        stream_->synchronize();
+      }
+    }
+    return &d;
+  }
+
+  static void upload(const cpu::Tensor& h, DeviceTensor& d, cudaStream_t s) {
+    d.resize(h.shape);
+    d.data.upload(h.data.data(), h.data.size(), s);
+  }
+  static void download(const DeviceTensor& d, cpu::Tensor& h, cudaStream_t s) {
+    if (d.is_int) throw Error("the network's output is an int64 tensor, not an image");
+    h.is_int = false;
+    h.ints.clear();
+    h.shape = d.shape;
+    h.data = d.data.download(static_cast<size_t>(d.numel()), s);  // waits for the stream
+  }
+
+  const Graph& graph_;
+  PreparedGraph prepared_;
+  Fusion fusion_;
+  std::unique_ptr<cuda::Stream> stream_;
+  cuda::ConvPrecision precision_ = cuda::ConvPrecision::Fp16;
+  std::map<std::string, DeviceTensor> constants_;  // map nodes: stable addresses
+  std::vector<const GraphNode*> nodes_;
+  std::vector<Step> steps_;
+  std::vector<DeviceTensor> slots_;
+  std::vector<std::string> host_steps_;
+  int input_slot_ = -1, state_input_slot_ = -1, output_slot_ = -1, state_output_slot_ = -1;
+  DeviceInputs ins_;
+  DeviceOutputs outs_;
+  cpu::Tensor output_, state_output_;
+  bool profiling_ = false;
+  std::vector<double> step_ms_;
+};
+
+}  // namespace
+
+std::unique_ptr<Network> make_cuda_network(const Graph& g, const EngineOptions& options) {
+  return std::make_unique<CudaNetwork>(g, options);
+}
+
+}  // namespace vsr

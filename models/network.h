@@ -1,0 +1,44 @@
+// What the engine runs a frame's tensors through: one backend's prepared network. The CPU backend
+// (ExecutionPlan: oneDNN + reference kernels) and the CUDA backend (CudaNetwork: cuDNN + CUDA kernels)
+// both take and give host tensors, so tiling, multi-frame stacking and colour handling stay in the
+// engine, written once.
+#pragma once
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <memory>
+
+#include "graph.h"
+#include "kernels/cpu/tensor.h"
+#include "vsr/engine.h"
+
+namespace vsr {
+
+class Network {
+ public:
+  virtual ~Network() = default;
+  // Runs the network on one [1, C, H, W] input (and, for recurrent models, the state carried from the
+  // previous frame); the result stays valid until the next run().
+  virtual const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state = nullptr) = 0;
+  // The next state a recurrent model's run() produced (valid until the next run()).
+  virtual const cpu::Tensor& state_output() const = 0;
+
+  virtual std::string backend() const = 0;    // "cpu", "cuda"
+  virtual std::string precision() const = 0;  // "fp32", "fp16"
+  // "N (a activations fused, ...), buffers: M" for Engine::describe().
+  virtual std::string step_summary() const = 0;
+  virtual std::vector<std::string> op_types() const = 0;
+  // Working memory of the last run, for sizing tiles (the CPU backend tiles; 0 = unknown).
+  virtual size_t working_bytes() const = 0;
+
+  // Per-step wall time, summed over the runs since profiling was switched on ("node (Op): ms").
+  virtual void set_profiling(bool on) = 0;
+  virtual std::vector<std::pair<std::string, double>> profile() const = 0;
+};
+
+// The network for `options` (backend, device, precision, use_onednn). Throws vsr::Error naming what
+// this build or machine cannot do.
+std::unique_ptr<Network> make_network(const Graph& g, const EngineOptions& options);
+
+}  // namespace vsr
