@@ -8,7 +8,10 @@
 #include <chrono>
 #include <map>
 
+#include "cuda_frames.h"
 #include "cuda_steps.h"
+#include "kernels/cuda/colour.h"
+#include "kernels/cuda/elementwise.h"
 #include "ops_common.h"
 #include "vsr/error.h"
 
@@ -72,6 +75,34 @@ class CudaNetwork : public Network {
     cudaStream_t s = stream_->get();
     upload(input, slots_[input_slot_], s);
     if (state) upload(*state, slots_[state_input_slot_], s);
+    run_steps(s);
+    download(slots_[output_slot_], output_, s);
+    if (state_output_slot_ >= 0) download(slots_[state_output_slot_], state_output_, s);
+    return output_;
+  }
+
+  // One upload of the frame's own planes, colour conversion, network and conversion back on the
+  // device, one download of the output planes: no float tensor crosses the bus.
+  bool run_frame(const Frame& in, const Frame& out, float range_scale, float range_offset) override {
+    if (state_input_slot_ >= 0) return false;  // recurrent: the engine carries the state
+    cudaStream_t s = stream_->get();
+    const Frame& in_view = in_staging_.upload(in, s);
+    const Frame& out_view = out_staging_.device_like(out);
+    DeviceTensor& x = slots_[input_slot_];
+    cuda::frame_to_planar_rgb(in_view, x.resize({1, 3, in.height, in.width}), s);
+    cuda::affine(x.data.data(), x.numel(), range_scale, range_offset, s);
+    run_steps(s);
+    DeviceTensor& y = slots_[output_slot_];
+    if (y.is_int || y.shape != std::vector<int64_t>{1, 3, out.height, out.width})
+      throw Error("model '" + graph_.path + "': output " + cpu::shape_string(y.shape) + " does not fit a " +
+                  std::to_string(out.width) + "x" + std::to_string(out.height) + " RGB frame");
+    cuda::affine(y.data.data(), y.numel(), 1.0f / range_scale, -range_offset / range_scale, s);
+    cuda::planar_rgb_to_frame(y.data.data(), out_view, &in_view, s);
+    out_staging_.download(out, s);
+    return true;
+  }
+
+  void run_steps(cudaStream_t s) {
     for (Step& step : steps_) {
       ins_.clear();
       for (size_t i = 0; i < step.input_slots.size(); ++i)
@@ -90,9 +121,6 @@ class CudaNetwork : public Network {
         throw Error("model '" + graph_.path + "', " + with_node_label(*step.node, e.what()));
       }
     }
-    download(slots_[output_slot_], output_, s);
-    if (state_output_slot_ >= 0) download(slots_[state_output_slot_], state_output_, s);
-    return output_;
   }
 
   const cpu::Tensor& state_output() const override { return state_output_; }
@@ -178,6 +206,7 @@ class CudaNetwork : public Network {
   int input_slot_ = -1, state_input_slot_ = -1, output_slot_ = -1, state_output_slot_ = -1;
   DeviceInputs ins_;
   DeviceOutputs outs_;
+  FrameStaging in_staging_, out_staging_;
   cpu::Tensor output_, state_output_;
   bool profiling_ = false;
   std::vector<double> step_ms_;

@@ -119,6 +119,9 @@ void Engine::process(const Frame& in, const Frame& out) {
                 " model: feed it with push() and drain(), not process()");
   check_input_size(in, im.info);
   check_output_size(in, out, im.info.scale);
+  // A backend with its own frame path (CUDA: one upload and one download of the frame's own planes)
+  // converts on its device; the CPU converts here.
+  if (im.info.colour == ModelColour::Rgb && im.net->run_frame(in, out, im.range_scale, im.range_offset)) return;
   im.input.resize({1, im.colour_channels, in.height, in.width});
   im.to_planar(in, im.input.data.data());
   im.run_and_write(in, out);

@@ -23,6 +23,13 @@ class Network {
   virtual const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state = nullptr) = 0;
   // The next state a recurrent model's run() produced (valid until the next run()).
   virtual const cpu::Tensor& state_output() const = 0;
+  // A whole frame of a single-frame RGB model on the backend's own device: `in`'s planes become the
+  // network's input (values * range_scale + range_offset), the output is mapped back and written into
+  // `out`'s planes (alpha from `in`). Returns false where the backend has no such path; the engine
+  // then converts on the host and calls run().
+  virtual bool run_frame(const Frame& /*in*/, const Frame& /*out*/, float /*range_scale*/, float /*range_offset*/) {
+    return false;
+  }
 
   virtual std::string backend() const = 0;    // "cpu", "cuda"
   virtual std::string precision() const = 0;  // "fp32", "fp16"

@@ -5,6 +5,7 @@
 #include <cuda_runtime.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,34 @@ class DeviceArray {
   }
   T* data_ = nullptr;
   size_t capacity_ = 0;
+};
+
+// Page-locked host memory (cudaHostAlloc): the staging copies between frames in ordinary memory and
+// the device go through it, so the transfers are real asynchronous DMA. Grows on reserve; move-only.
+class PinnedBuffer {
+ public:
+  PinnedBuffer() = default;
+  ~PinnedBuffer() {
+    if (data_) cudaFreeHost(data_);
+  }
+  PinnedBuffer(const PinnedBuffer&) = delete;
+  PinnedBuffer& operator=(const PinnedBuffer&) = delete;
+  PinnedBuffer(PinnedBuffer&& o) noexcept : data_(o.data_), size_(o.size_) { o.data_ = nullptr, o.size_ = 0; }
+  void reserve(size_t bytes) {
+    if (bytes <= size_) return;
+    if (data_) cudaFreeHost(data_);
+    data_ = nullptr;
+    size_ = 0;
+    void* p = nullptr;
+    check(cudaHostAlloc(&p, bytes, cudaHostAllocDefault), "cudaHostAlloc");
+    data_ = static_cast<uint8_t*>(p);
+    size_ = bytes;
+  }
+  uint8_t* data() const { return data_; }
+
+ private:
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 // A non-blocking stream owned by one engine or test.

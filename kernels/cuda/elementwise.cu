@@ -87,6 +87,11 @@ __global__ void binary_kernel(cpu::BinaryOp op, const float* a, const float* b, 
   y[i] = apply(op, a[ia], b[ib]);
 }
 
+__global__ void affine_kernel(float* x, int64_t count, float scale, float offset) {
+  const int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (i < count) x[i] = x[i] * scale + offset;
+}
+
 // The common case: same shapes, no index arithmetic.
 __global__ void binary_same_shape_kernel(cpu::BinaryOp op, const float* a, const float* b, float* y, int64_t count) {
   const int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
@@ -109,6 +114,12 @@ void bias_activation(float* y, int64_t batch, int64_t channels, int64_t plane, c
   bias_activation_kernel<<<blocks_for(count), kThreads, 0, stream>>>(y, count, bias,
                                                                      args_of(a, channels, plane, prelu_slopes), residual);
   check(cudaGetLastError(), "bias/activation kernel");
+}
+
+void affine(float* x, int64_t count, float scale, float offset, cudaStream_t stream) {
+  if (count == 0 || (scale == 1.0f && offset == 0.0f)) return;
+  affine_kernel<<<blocks_for(count), kThreads, 0, stream>>>(x, count, scale, offset);
+  check(cudaGetLastError(), "affine kernel");
 }
 
 void binary(cpu::BinaryOp op, const float* a, const std::vector<int64_t>& a_shape, const float* b,

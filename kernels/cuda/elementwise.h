@@ -21,6 +21,9 @@ void activation(const cpu::Activation& a, float* x, int64_t count, int64_t chann
 void bias_activation(float* y, int64_t batch, int64_t channels, int64_t plane, const float* bias,
                      const cpu::Activation& a, const float* prelu_slopes, const float* residual, cudaStream_t stream);
 
+// In place: x = x * scale + offset (the engine's value-range mapping around a network).
+void affine(float* x, int64_t count, float scale, float offset, cudaStream_t stream);
+
 // y = a op b with ONNX (NumPy) broadcasting; y has broadcast_shape(a_shape, b_shape).
 void binary(cpu::BinaryOp op, const float* a, const std::vector<int64_t>& a_shape, const float* b,
             const std::vector<int64_t>& b_shape, float* y, cudaStream_t stream);

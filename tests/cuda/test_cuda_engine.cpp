@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <random>
 
+#include "../colour_test_frame.h"
 #include "cuda_test_util.h"
 #include "vsr/engine.h"
 
@@ -63,33 +64,37 @@ TEST(CudaEngine, Fp16StaysWithinHalfPrecisionOfTheCpuBackend) {
   compare_backends("fp16", 2e-2f);
 }
 
-TEST(CudaEngine, FramesThroughPushMatchTheCpuBackend) {
+TEST(CudaEngine, FramesOfEveryFormatMatchTheCpuBackend) {
   VSR_REQUIRE_GPU();
+  using vsr::cpu::colour_test::OwnedFrame;
   const int w = 64, h = 36;
-  std::vector<uint8_t> src(static_cast<size_t>(w) * h * 3);
-  std::mt19937 rng(3);
-  for (auto& b : src) b = static_cast<uint8_t>(rng());
-  vsr::Frame in;
-  in.width = w;
-  in.height = h;
-  in.planes[0] = {src.data(), w * 3};
-  auto run = [&](const std::string& backend) {
-    vsr::EngineOptions o;
-    o.backend = backend;
-    o.precision = backend == "cuda" ? "fp32" : "auto";
-    auto engine = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), o);
-    std::vector<uint8_t> dst(static_cast<size_t>(w) * h * 12);
-    vsr::Frame out;
-    out.width = 2 * w;
-    out.height = 2 * h;
-    out.planes[0] = {dst.data(), 2 * w * 3};
-    EXPECT_TRUE(engine->push(in, out));
-    return dst;
-  };
-  const auto cpu = run("cpu"), gpu = run("cuda");
-  int worst = 0;
-  for (size_t i = 0; i < cpu.size(); ++i) worst = std::max(worst, std::abs(int(cpu[i]) - int(gpu[i])));
-  EXPECT_LE(worst, 1);
+  for (vsr::PixelFormat format : {vsr::PixelFormat::RGB, vsr::PixelFormat::BGRA, vsr::PixelFormat::I420,
+                                  vsr::PixelFormat::NV12, vsr::PixelFormat::Y444, vsr::PixelFormat::P010_10LE}) {
+    OwnedFrame in(format, w, h, /*pad=*/8);
+    std::mt19937 rng(3);
+    for (auto& plane : in.planes)
+      for (auto& b : plane) b = static_cast<uint8_t>(rng());
+    if (in.layout.sample_bytes == 2)  // keep 10-bit codes in their bits
+      for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) in.set_y(x, y, in.y_code(x, y) & 1023);
+    auto run = [&](const std::string& backend) {
+      vsr::EngineOptions o;
+      o.backend = backend;
+      o.precision = backend == "cuda" ? "fp32" : "auto";
+      auto engine = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), o);
+      OwnedFrame out(format, 2 * w, 2 * h, /*pad=*/4);
+      EXPECT_TRUE(engine->push(in.frame, out.frame));
+      return out;
+    };
+    const OwnedFrame cpu = run("cpu"), gpu = run("cuda");
+    int worst = 0;
+    for (int p = 0; p < cpu.layout.planes; ++p)
+      for (int y = 0; y < cpu.rows(p); ++y)
+        for (int i = 0; i < cpu.row_bytes(p) / cpu.layout.sample_bytes; ++i)
+          worst = std::max(worst, std::abs(cpu.word(p, i, y) - gpu.word(p, i, y)) >> cpu.layout.shift);
+    EXPECT_LE(worst, 1) << vsr::to_string(format);
+    EXPECT_TRUE(gpu.padding_untouched()) << vsr::to_string(format);
+  }
 }
 
 }  // namespace

@@ -80,6 +80,16 @@ TEST(CudaTwin, BiasActivationAndResidualInOnePass) {
   EXPECT_LE(max_abs_diff(to_host(dy, y0.shape, s.get()), activated), 1e-6f);
 }
 
+TEST(CudaTwin, AffineRangeMapping) {
+  VSR_REQUIRE_GPU();
+  cuda::Stream s;
+  Tensor x = random_tensor({1, 3, 4, 5});
+  auto d = to_device(x, s.get());
+  cuda::affine(d.data(), x.numel(), 219.0f / 255.0f, 16.0f / 255.0f, s.get());
+  for (float& v : x.data) v = v * (219.0f / 255.0f) + 16.0f / 255.0f;
+  EXPECT_LE(max_abs_diff(to_host(d, x.shape, s.get()), x), 1e-6f);
+}
+
 TEST(CudaTwin, DepthToSpaceInBothChannelOrders) {
   VSR_REQUIRE_GPU();
   cuda::Stream s;
