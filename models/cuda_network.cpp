@@ -67,6 +67,10 @@ class CudaNetwork : public Network {
     }
   }
 
+  ~CudaNetwork() override {
+    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
+  }
+
   const cpu::Tensor& run(const cpu::Tensor& input, const cpu::Tensor* state) override {
     if ((state != nullptr) != (state_input_slot_ >= 0))
       throw Error("model '" + graph_.path + "': " +
@@ -102,7 +106,46 @@ class CudaNetwork : public Network {
     return true;
   }
 
+  // The per-frame launch sequence as a CUDA graph: the first run at a new shape runs step by step
+  // (allocating, choosing algorithms, building tables), the second is captured, and every later run
+  // at that shape is one graph launch. Networks with host steps (which synchronise) run step by step.
   void run_steps(cudaStream_t s) {
+    std::vector<std::vector<int64_t>> shapes = {slots_[input_slot_].shape};
+    if (state_input_slot_ >= 0) shapes.push_back(slots_[state_input_slot_].shape);
+    if (!host_steps_.empty() || profiling_ || !graphs_work_) return run_each_step(s);
+    if (graph_exec_ && shapes == graph_shapes_) {
+      cuda::check(cudaGraphLaunch(graph_exec_, s), "cudaGraphLaunch");
+      return;
+    }
+    if (shapes != last_shapes_) {
+      last_shapes_ = shapes;
+      return run_each_step(s);
+    }
+    cuda::check(cudaStreamBeginCapture(s, cudaStreamCaptureModeRelaxed), "cudaStreamBeginCapture");
+    cudaGraph_t graph = nullptr;
+    bool captured = true;
+    try {
+      run_each_step(s);
+    } catch (const Error&) {
+      captured = false;  // a step that cannot be captured (it synchronises): no graphs for this network
+    }
+    const cudaError_t ended = cudaStreamEndCapture(s, &graph);
+    if (!captured || ended != cudaSuccess) {
+      cudaGetLastError();
+      if (graph) cudaGraphDestroy(graph);
+      graphs_work_ = false;
+      return run_each_step(s);  // a genuine step error surfaces here
+    }
+    if (graph_exec_) cudaGraphExecDestroy(graph_exec_);
+    graph_exec_ = nullptr;
+    const cudaError_t made = cudaGraphInstantiate(&graph_exec_, graph, 0);
+    cudaGraphDestroy(graph);
+    cuda::check(made, "cudaGraphInstantiate");
+    graph_shapes_ = shapes;
+    cuda::check(cudaGraphLaunch(graph_exec_, s), "cudaGraphLaunch");  // the capture ran nothing
+  }
+
+  void run_each_step(cudaStream_t s) {
     for (Step& step : steps_) {
       ins_.clear();
       for (size_t i = 0; i < step.input_slots.size(); ++i)
@@ -130,8 +173,9 @@ class CudaNetwork : public Network {
     std::string s = std::to_string(steps_.size()) + " (" + std::to_string(fusion_.activation.size()) +
                     " activations fused, " + std::to_string(fusion_.residual_of.size()) +
                     " residual adds fused), buffers: " + std::to_string(slots_.size());
+    s += host_steps_.empty() ? "; replayed as a CUDA graph" : "";
     if (!host_steps_.empty()) {
-      s += "; on the host (no CUDA kernel yet):";
+      s += "; on the host (no CUDA kernel yet, so no CUDA graph):";
       for (const auto& l : host_steps_) s += " " + l;
     }
     return s;
@@ -210,6 +254,9 @@ class CudaNetwork : public Network {
   cpu::Tensor output_, state_output_;
   bool profiling_ = false;
   std::vector<double> step_ms_;
+  cudaGraphExec_t graph_exec_ = nullptr;
+  bool graphs_work_ = true;
+  std::vector<std::vector<int64_t>> graph_shapes_, last_shapes_;
 };
 
 }  // namespace
