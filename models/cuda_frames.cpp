@@ -8,6 +8,7 @@ namespace vsr {
 
 void FrameStaging::shape_like(const Frame& host) {
   view_ = host;
+  view_.on_device = true;
   for (int p = 0; p < 3; ++p) view_.planes[p] = {};
   for (int p = 0; p < plane_count(host.format); ++p) {
     const PlaneExtent e = plane_extent(host.format, host.width, host.height, p);

@@ -90,8 +90,8 @@ class CudaNetwork : public Network {
   bool run_frame(const Frame& in, const Frame& out, float range_scale, float range_offset) override {
     if (state_input_slot_ >= 0) return false;  // recurrent: the engine carries the state
     cudaStream_t s = stream_->get();
-    const Frame& in_view = in_staging_.upload(in, s);
-    const Frame& out_view = out_staging_.device_like(out);
+    const Frame& in_view = in.on_device ? in : in_staging_.upload(in, s);
+    const Frame& out_view = out.on_device ? out : out_staging_.device_like(out);
     DeviceTensor& x = slots_[input_slot_];
     cuda::frame_to_planar_rgb(in_view, x.resize({1, 3, in.height, in.width}), s);
     cuda::affine(x.data.data(), x.numel(), range_scale, range_offset, s);
@@ -102,7 +102,10 @@ class CudaNetwork : public Network {
                   std::to_string(out.width) + "x" + std::to_string(out.height) + " RGB frame");
     cuda::affine(y.data.data(), y.numel(), 1.0f / range_scale, -range_offset / range_scale, s);
     cuda::planar_rgb_to_frame(y.data.data(), out_view, &in_view, s);
-    out_staging_.download(out, s);
+    if (out.on_device)
+      stream_->synchronize();  // GStreamer 1.22's CUDA memory carries no stream: finish before handing it on
+    else
+      out_staging_.download(out, s);
     return true;
   }
 

@@ -119,9 +119,12 @@ void Engine::process(const Frame& in, const Frame& out) {
                 " model: feed it with push() and drain(), not process()");
   check_input_size(in, im.info);
   check_output_size(in, out, im.info.scale);
-  // A backend with its own frame path (CUDA: one upload and one download of the frame's own planes)
-  // converts on its device; the CPU converts here.
+  // A backend with its own frame path (CUDA: one upload and one download of the frame's own planes,
+  // none for frames already on the device) converts on its device; the CPU converts here.
   if (im.info.colour == ModelColour::Rgb && im.net->run_frame(in, out, im.range_scale, im.range_offset)) return;
+  if (in.on_device || out.on_device)
+    throw Error("frames in GPU memory need a single-frame RGB model on backend cuda (model '" + im.info.path +
+                "' runs on " + im.net->backend() + (im.info.colour == ModelColour::Y ? ", luma only" : "") + ")");
   im.input.resize({1, im.colour_channels, in.height, in.width});
   im.to_planar(in, im.input.data.data());
   im.run_and_write(in, out);
@@ -129,6 +132,9 @@ void Engine::process(const Frame& in, const Frame& out) {
 
 bool Engine::push(const Frame& in, const Frame& out) {
   Impl& im = *impl_;
+  if ((in.on_device || out.on_device) && (im.window > 1 || im.recurrent))
+    throw Error("frames in GPU memory go through single-frame models only (model '" + im.info.path + "' is " +
+                im.info.temporal + ")");
   if (im.recurrent) {
     im.push_recurrent(in, out);
     return true;
@@ -165,6 +171,8 @@ bool Engine::push(const Frame& in, const Frame& out) {
 
 bool Engine::drain(const Frame& out) {
   Impl& im = *impl_;
+  if (out.on_device && im.emitted < im.pushed)
+    throw Error("frames in GPU memory go through single-frame models only (model '" + im.info.path + "')");
   if (im.emitted >= im.pushed) return false;
   const int radius = (im.window - 1) / 2;
   im.emit(im.emitted, im.pushed - 1, out);

@@ -212,3 +212,23 @@ TEST(EngineProcess, AFixedSizeModelRefusesOtherFrameSizesByName) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(EngineProcess, FramesInGpuMemoryAreRefusedByTheCpuBackend) {
+  auto engine = vsr::Engine::open(vsr::resolve_model(vsr::kDefaultModel));
+  std::vector<uint8_t> in(8 * 6 * 3, 1), out(16 * 12 * 3, 0);
+  vsr::Frame fin, fout;
+  fin.width = 8, fin.height = 6, fout.width = 16, fout.height = 12;
+  fin.planes[0] = {in.data(), 24};
+  fout.planes[0] = {out.data(), 48};
+  fin.on_device = true;  // never dereferenced: refused before any read
+  try {
+    engine->push(fin, fout);
+    FAIL() << "a GPU frame went to the CPU backend";
+  } catch (const vsr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("GPU memory"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace

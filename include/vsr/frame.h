@@ -40,6 +40,10 @@ struct Frame {
   FramePlane planes[3];
   ColourMatrix matrix = ColourMatrix::Bt709;
   bool full_range = false;
+  // The planes are GPU memory (CUDA, in the CUDA context current on the calling thread), as a
+  // GStreamer CUDAMemory buffer maps. Only an engine on the CUDA backend takes such frames, with no
+  // copy through the host.
+  bool on_device = false;
 };
 
 // Number of planes the format uses (1 for packed RGB and GRAY8, 2 for NV12/P010, 3 for I420/YV12/Y444).

@@ -8,6 +8,7 @@ namespace vsr::cpu {
 int packed_pixel_size(PixelFormat format) { return packed_layout(format).size; }
 
 void frame_to_planar_rgb(const Frame& f, float* dst) {
+  check_host_frame(f);
   check_frame(f);
   const PackedLayout L = packed_layout(f.format);
   if (L.size == 0) return yuv_frame_to_planar_rgb(f, dst);
@@ -30,6 +31,8 @@ void frame_to_planar_rgb(const Frame& f, float* dst) {
 }
 
 void planar_rgb_to_frame(const float* src, const Frame& f, const Frame* alpha_source) {
+  check_host_frame(f);
+  if (alpha_source) check_host_frame(*alpha_source);
   check_frame(f);
   const PackedLayout L = packed_layout(f.format);
   if (L.size == 0) return planar_rgb_to_yuv_frame(src, f);

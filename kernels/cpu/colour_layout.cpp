@@ -117,6 +117,12 @@ YuvRange yuv_range(const Frame& f) {
   return {16.0f * unit, 219.0f * unit, 128.0f * unit, 224.0f * unit, max_code};
 }
 
+void check_host_frame(const Frame& f) {
+  if (f.on_device)
+    throw Error(to_string(f.format) + " frame " + std::to_string(f.width) + "x" + std::to_string(f.height) +
+                " is in GPU memory; the CPU colour conversion cannot read it");
+}
+
 void check_frame(const Frame& f) {
   if (f.width <= 0 || f.height <= 0) throw Error(to_string(f.format) + " frame has an empty size");
   for (int p = 0; p < plane_count(f.format); ++p) {

@@ -144,6 +144,9 @@ inline void write_samples(uint8_t* row, int first, int step, int n, const YuvLay
   for (int i = 0; i < n; ++i) write_sample(row, first + i * step, to_code(s.zero + s.span * values[i], s.max_code), L);
 }
 
+// Throws vsr::Error for a frame in GPU memory: the CPU kernels cannot read it.
+void check_host_frame(const Frame& frame);
+
 // Throws vsr::Error for an empty size, a missing plane or a stride shorter than the plane's row.
 void check_frame(const Frame& frame);
 

@@ -117,6 +117,7 @@ std::string size_string(const Frame& f) { return std::to_string(f.width) + "x" +
 }  // namespace
 
 void frame_to_planar_luma(const Frame& f, float* dst) {
+  check_host_frame(f);
   check_frame(f);
   const int W = f.width, H = f.height;
   const PackedLayout P = packed_layout(f.format);
@@ -139,6 +140,8 @@ void frame_to_planar_luma(const Frame& f, float* dst) {
 }
 
 void luma_to_frame(const float* y_hr, const Frame& in, const Frame& out) {
+  check_host_frame(in);
+  check_host_frame(out);
   check_frame(in);
   check_frame(out);
   if (out.width % in.width != 0 || out.height % in.height != 0 || out.width / in.width != out.height / in.height)

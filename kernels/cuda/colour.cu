@@ -2,6 +2,7 @@
 
 #include "cuda_runtime.h"
 #include "kernels/cpu/colour_layout.h"
+#include "vsr/error.h"
 
 namespace vsr::cuda {
 namespace {
@@ -110,10 +111,16 @@ __global__ void planar_to_chroma(const float* src, Frame f, YuvLayout L, CodeSca
                     cpu::to_code(chroma.zero + chroma.span * (cr / n), max_code), L);
 }
 
+void check_device_frame(const Frame& f) {
+  if (!f.on_device)
+    throw Error(to_string(f.format) + " frame is in host memory; the CUDA colour conversion reads GPU memory");
+  cpu::check_frame(f);  // sizes and strides only: the planes are not read on the host
+}
+
 }  // namespace
 
 void frame_to_planar_rgb(const Frame& f, float* dst, cudaStream_t stream) {
-  cpu::check_frame(f);  // sizes and strides only: the planes are not read on the host
+  check_device_frame(f);
   const int64_t count = int64_t(f.width) * f.height;
   const PackedLayout P = cpu::packed_layout(f.format);
   if (P.size > 0) {
@@ -127,7 +134,8 @@ void frame_to_planar_rgb(const Frame& f, float* dst, cudaStream_t stream) {
 }
 
 void planar_rgb_to_frame(const float* src, const Frame& f, const Frame* alpha_source, cudaStream_t stream) {
-  cpu::check_frame(f);
+  check_device_frame(f);
+  if (alpha_source) check_device_frame(*alpha_source);
   const int64_t count = int64_t(f.width) * f.height;
   const PackedLayout P = cpu::packed_layout(f.format);
   if (P.size > 0) {

@@ -18,6 +18,7 @@ struct DeviceFrame {
   cuda::DeviceArray<uint8_t> planes[3];
   Frame view;
   DeviceFrame(const OwnedFrame& host, cudaStream_t s) : view(host.frame) {
+    view.on_device = true;
     for (int p = 0; p < host.layout.planes; ++p) {
       planes[p].upload(host.planes[p], s);
       view.planes[p].data = planes[p].data();
