@@ -3,6 +3,7 @@
 // one; between two frames the old engine's held frames go out at the caps they were negotiated for,
 // the new engine takes over, and a new output size renegotiates before the next frame. No frame is
 // dropped and the streaming thread never waits for a model to load.
+#include "cuda_memory.h"
 #include "gstvsrupscale_private.h"
 
 #define GST_CAT_DEFAULT gst_vsr_upscale_debug
@@ -20,7 +21,10 @@ vsr::EngineOptions options_for(const Settings& s) {
   return o;
 }
 
-std::unique_ptr<vsr::Engine> load_engine(const Settings& s) {
+// With the element's CUDA context current, so that a CUDA engine's memory, streams and cuDNN
+// handles live where the CUDA buffers of the pipeline live.
+std::unique_ptr<vsr::Engine> load_engine(GstVsrUpscale* self, const Settings& s) {
+  CudaContextScope scope(self);
   return vsr::Engine::open(vsr::resolve_model(s.model), options_for(s));
 }
 
@@ -44,7 +48,7 @@ int ensure_engine_locked(GstVsrUpscale* self, bool post_error) {
   if (st.engine) return effective_scale_locked(st);
   const Settings& set = *self->settings;
   try {
-    auto engine = load_engine(set);
+    auto engine = load_engine(self, set);
     check_scale_setting(set, *engine);
     st.engine = std::move(engine);
     st.applied = set;
@@ -62,10 +66,11 @@ void settings_changed(GstVsrUpscale* self, bool engine_affected) {
   g_mutex_lock(&self->lock);
   State& st = *self->state;
   if (!st.started) {  // nothing streams: the next negotiation or start() loads what is set
-    if (engine_affected)
+    if (engine_affected) {
+      CudaContextScope scope(self);  // a CUDA engine is released in its own context
       st.engine.reset();
-    else
-      st.applied.scale = self->settings->scale;
+    }
+    if (!engine_affected) st.applied.scale = self->settings->scale;
     g_mutex_unlock(&self->lock);
     return;
   }
@@ -74,7 +79,7 @@ void settings_changed(GstVsrUpscale* self, bool engine_affected) {
 
   std::unique_ptr<vsr::Engine> next;
   try {
-    if (engine_affected) next = load_engine(wanted);  // slow: outside the lock, frames keep flowing
+    if (engine_affected) next = load_engine(self, wanted);  // slow: outside the lock, frames keep flowing
     g_mutex_lock(&self->lock);
     const vsr::Engine* target = next ? next.get() : st.next ? st.next.get() : st.engine.get();
     try {
@@ -114,7 +119,10 @@ GstFlowReturn apply_pending_switch(GstVsrUpscale* self) {
   const GstFlowReturn drained = drain_locked(self);
   const int scale_before = effective_scale_locked(st);
   const bool passthrough_before = st.applied.scale == 1;
-  if (st.next) st.engine = std::move(st.next);
+  if (st.next) {
+    CudaContextScope scope(self);
+    st.engine = std::move(st.next);
+  }
   st.applied = st.next_settings;
   st.switch_pending = false;
   const int scale_after = effective_scale_locked(st);

@@ -38,6 +38,7 @@
 #include <string>
 
 #include "caps_scaling.h"
+#include "cuda_memory.h"
 #include "gstvsrupscale_private.h"
 #include "vsr/engine.h"
 #include "vsr/model_zoo.h"
@@ -62,10 +63,17 @@ enum {
 };
 
 #define VSR_FORMATS "{ RGB, BGR, RGBA, BGRA, RGBx, BGRx, I420, YV12, NV12, Y444, GRAY8, I420_10LE, P010_10LE }"
-static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE(
-    "sink", GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE(VSR_FORMATS)));
-static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE(
-    "src", GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS(GST_VIDEO_CAPS_MAKE(VSR_FORMATS)));
+
+// System memory always; memory:CUDAMemory first where the build has gst-cuda (cuda_memory.h).
+static GstCaps* template_caps() {
+  GstCaps* caps = gst_caps_from_string(GST_VIDEO_CAPS_MAKE(VSR_FORMATS));
+  if (vsr_cuda_memory_built()) {
+    GstCaps* cuda = gst_caps_from_string(GST_VIDEO_CAPS_MAKE(VSR_FORMATS));
+    gst_caps_set_features(cuda, 0, gst_caps_features_new(vsr_cuda_caps_feature(), nullptr));
+    caps = gst_caps_merge(cuda, caps);
+  }
+  return caps;
+}
 
 static GType vsr_upscale_backend_get_type() {
   static GType type = 0;
@@ -142,6 +150,12 @@ static void gst_vsr_upscale_get_property(GObject* object, guint id, GValue* valu
 static void gst_vsr_upscale_finalize(GObject* object) {
   auto* self = GST_VSR_UPSCALE(object);
   forget_held_locked(*self->state);
+  {
+    CudaContextScope scope(self);  // CUDA engines are released in their own context
+    self->state->engine.reset();
+    self->state->next.reset();
+  }
+  vsr_cuda_release_context(self);
   delete self->state;
   delete self->settings;
   g_mutex_clear(&self->lock);
@@ -158,6 +172,17 @@ static void apply_waiting_switch_locked(State& st) {
 
 static gboolean gst_vsr_upscale_start(GstBaseTransform* trans) {
   auto* self = GST_VSR_UPSCALE(trans);
+  g_mutex_lock(&self->lock);
+  const Settings wanted = *self->settings;
+  const bool had_context = self->state->cuda_context != nullptr;
+  g_mutex_unlock(&self->lock);
+  // backend=cuda: share the pipeline's CUDA context (or make one) before the engine is built in it.
+  if (wanted.backend == Backend::Cuda && !had_context && vsr_cuda_ensure_context(self, wanted.device_id)) {
+    g_mutex_lock(&self->lock);
+    CudaContextScope scope(self);
+    self->state->engine.reset();  // one loaded by a caps query before there was a context
+    g_mutex_unlock(&self->lock);
+  }
   g_mutex_lock(&self->lock);
   State& st = *self->state;
   apply_waiting_switch_locked(st);
@@ -192,8 +217,11 @@ static GstCaps* gst_vsr_upscale_transform_caps(GstBaseTransform* trans, GstPadDi
   // Caps queries also come while linking, before there is a bus to report to: a model that fails to
   // load here leaves the caps alone, and start() reports the failure as an element error.
   const int scale = ensure_engine_locked(self, /*post_error=*/false);
+  // CUDA memory only for an engine on the GPU that shares the pipeline's CUDA context.
+  const bool gpu = self->state->engine && self->state->engine->backend() == "cuda" && self->state->cuda_context;
   g_mutex_unlock(&self->lock);
   GstCaps* out = scale > 1 ? vsr::gst::scale_caps(caps, scale, direction) : gst_caps_ref(caps);
+  if (!gpu) out = vsr_caps_without_cuda_memory(out);
   if (filter) {
     GstCaps* tmp = gst_caps_intersect_full(filter, out, GST_CAPS_INTERSECT_FIRST);
     gst_caps_unref(out);
@@ -214,6 +242,7 @@ static gboolean gst_vsr_upscale_set_caps(GstBaseTransform* trans, GstCaps* incap
   gst_base_transform_set_in_place(trans, FALSE);
   g_mutex_lock(&self->lock);
   const bool passthrough = self->state->applied.scale == 1;
+  self->state->cuda_memory = vsr_caps_are_cuda_memory(incaps);
   g_mutex_unlock(&self->lock);
   gst_base_transform_set_passthrough(trans, passthrough);
   return TRUE;
@@ -260,6 +289,25 @@ static gboolean gst_vsr_upscale_transform_meta(GstBaseTransform* trans, GstBuffe
       GST_DEBUG_OBJECT(trans, "meta %s cannot be scaled; dropped", g_type_name(info->api));
   }
   return FALSE;
+}
+
+static gboolean gst_vsr_upscale_propose_allocation(GstBaseTransform* trans, GstQuery* decide, GstQuery* query) {
+  if (vsr_cuda_propose_allocation(GST_VSR_UPSCALE(trans), query)) return TRUE;
+  return GST_BASE_TRANSFORM_CLASS(gst_vsr_upscale_parent_class)->propose_allocation(trans, decide, query);
+}
+
+static gboolean gst_vsr_upscale_decide_allocation(GstBaseTransform* trans, GstQuery* query) {
+  if (vsr_cuda_decide_allocation(GST_VSR_UPSCALE(trans), query)) return TRUE;
+  return GST_BASE_TRANSFORM_CLASS(gst_vsr_upscale_parent_class)->decide_allocation(trans, query);
+}
+
+static void gst_vsr_upscale_set_context(GstElement* element, GstContext* context) {
+  auto* self = GST_VSR_UPSCALE(element);
+  g_mutex_lock(&self->lock);
+  const int device = self->settings->device_id;
+  g_mutex_unlock(&self->lock);
+  vsr_cuda_set_context(self, context, device);
+  GST_ELEMENT_CLASS(gst_vsr_upscale_parent_class)->set_context(element, context);
 }
 
 static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
@@ -327,13 +375,18 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
   gst_element_class_set_static_metadata(element_class, "Video super-resolution upscaler", "Filter/Effect/Video",
                                         "Upscales video with a super-resolution network (vsr engine)",
                                         "vsr developers");
-  gst_element_class_add_static_pad_template(element_class, &sink_template);
-  gst_element_class_add_static_pad_template(element_class, &src_template);
+  GstCaps* caps = template_caps();
+  gst_element_class_add_pad_template(element_class, gst_pad_template_new("sink", GST_PAD_SINK, GST_PAD_ALWAYS, caps));
+  gst_element_class_add_pad_template(element_class, gst_pad_template_new("src", GST_PAD_SRC, GST_PAD_ALWAYS, caps));
+  gst_caps_unref(caps);
+  element_class->set_context = GST_DEBUG_FUNCPTR(gst_vsr_upscale_set_context);
 
   trans_class->start = GST_DEBUG_FUNCPTR(gst_vsr_upscale_start);
   trans_class->stop = GST_DEBUG_FUNCPTR(gst_vsr_upscale_stop);
   trans_class->transform_caps = GST_DEBUG_FUNCPTR(gst_vsr_upscale_transform_caps);
   trans_class->transform_meta = GST_DEBUG_FUNCPTR(gst_vsr_upscale_transform_meta);
+  trans_class->propose_allocation = GST_DEBUG_FUNCPTR(gst_vsr_upscale_propose_allocation);
+  trans_class->decide_allocation = GST_DEBUG_FUNCPTR(gst_vsr_upscale_decide_allocation);
   trans_class->passthrough_on_same_caps = FALSE;
   filter_class->set_info = GST_DEBUG_FUNCPTR(gst_vsr_upscale_set_info);
   // The data path (upscale_stream.cpp) replaces GstVideoFilter's 1:1 transform: window models hold

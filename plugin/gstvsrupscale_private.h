@@ -44,6 +44,10 @@ struct State {
   // and metas (the input itself, or a memory-less copy of its metadata while a window model holds
   // it, so upstream's buffer pool is not starved).
   std::deque<GstBuffer*> held;
+  // The zero-copy GPU path (cuda_memory.h): the GstCudaContext shared with the neighbours (a
+  // GstCudaContext*; null without one), and whether the negotiated caps are CUDA memory.
+  GstObject* cuda_context = nullptr;
+  bool cuda_memory = false;
 };
 
 struct _GstVsrUpscale {

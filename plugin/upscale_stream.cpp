@@ -3,6 +3,7 @@
 // buffer takes the timestamps, flags and metas (ROI and crop scaled) of the input frame it shows.
 // EOS, caps changes, discontinuities and QoS gaps drain the held frames downstream first and reset
 // the model's stream (frames in = frames out); a flush drops them, as a flush means to.
+#include "cuda_memory.h"
 #include "gstvsrupscale_private.h"
 
 #define GST_CAT_DEFAULT gst_vsr_upscale_debug
@@ -36,7 +37,13 @@ vsr::Frame frame_view(GstVideoFrame* f) {
                : c.matrix == GST_VIDEO_COLOR_MATRIX_BT2020 ? vsr::ColourMatrix::Bt2020
                                                            : vsr::ColourMatrix::Bt709;
   out.full_range = c.range == GST_VIDEO_COLOR_RANGE_0_255;
+  out.on_device = (f->map[0].flags & vsr_cuda_map_flag()) != 0;  // mapped with GST_MAP_CUDA
   return out;
+}
+
+// How buffers are mapped: CUDA memory gives device pointers (no copy through the host).
+GstMapFlags map_flags(const State& st, GstMapFlags access) {
+  return static_cast<GstMapFlags>(access | (st.cuda_memory ? vsr_cuda_map_flag() : 0));
 }
 
 void post_frame_error(GstVsrUpscale* self, const State& st, const std::exception& e) {
@@ -67,6 +74,7 @@ void forget_held_locked(State& st) {
 
 GstFlowReturn drain_locked(GstVsrUpscale* self) {
   State& st = *self->state;
+  CudaContextScope scope(self);
   auto* trans = GST_BASE_TRANSFORM(self);
   GstVideoInfo* out_info = &GST_VIDEO_FILTER(self)->out_info;
   GstFlowReturn ret = GST_FLOW_OK;
@@ -75,7 +83,7 @@ GstFlowReturn drain_locked(GstVsrUpscale* self) {
     ret = new_output_for(trans, st.held.front(), &out);
     if (ret != GST_FLOW_OK) break;
     GstVideoFrame of;
-    if (!gst_video_frame_map(&of, out_info, out, GST_MAP_WRITE)) {
+    if (!gst_video_frame_map(&of, out_info, out, map_flags(st, GST_MAP_WRITE))) {
       gst_buffer_unref(out);
       ret = GST_FLOW_ERROR;
       break;
@@ -140,6 +148,7 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
 
   g_mutex_lock(&self->lock);
   State& st = *self->state;
+  CudaContextScope scope(self);
   // A discontinuity or a QoS gap starts a new stream for the model: frames either side must not mix.
   if (GST_BUFFER_IS_DISCONT(in) || st.gap) ret = drain_locked(self);
   const bool holds_frames = st.engine && st.engine->info().latency_frames > 0;
@@ -159,7 +168,7 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
   if (carrier) gst_buffer_unref(carrier);
   if (ret == GST_FLOW_OK) {
     GstVideoFrame inf, outf;
-    if (!gst_video_frame_map(&inf, &filter->in_info, in, GST_MAP_READ)) {
+    if (!gst_video_frame_map(&inf, &filter->in_info, in, map_flags(st, GST_MAP_READ))) {
       gst_buffer_unref(st.held.back());  // the engine never saw the frame
       st.held.pop_back();
       GST_ELEMENT_ERROR(self, STREAM, FORMAT, ("vsrupscale: input frame %" G_GUINT64_FORMAT " does not match the caps", st.frames),
@@ -169,7 +178,7 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
                          static_cast<gsize>(GST_VIDEO_INFO_SIZE(&filter->in_info))));
       ret = GST_FLOW_ERROR;
     } else {
-      if (!gst_video_frame_map(&outf, &filter->out_info, out, GST_MAP_WRITE)) {
+      if (!gst_video_frame_map(&outf, &filter->out_info, out, map_flags(st, GST_MAP_WRITE))) {
         ret = GST_FLOW_ERROR;
       } else {
         try {
@@ -224,6 +233,7 @@ gboolean vsr_upscale_sink_event(GstBaseTransform* trans, GstEvent* event) {
 
 gboolean vsr_upscale_query(GstBaseTransform* trans, GstPadDirection direction, GstQuery* query) {
   auto* self = GST_VSR_UPSCALE(trans);
+  if (vsr_cuda_handle_context_query(self, query)) return TRUE;  // share the CUDA context both ways
   gboolean ok = GST_BASE_TRANSFORM_CLASS(g_type_class_peek_parent(G_OBJECT_GET_CLASS(self)))->query(trans, direction, query);
   if (!ok || direction != GST_PAD_SRC || GST_QUERY_TYPE(query) != GST_QUERY_LATENCY) return ok;
   // A window:N model holds (N-1)/2 frames back: add that many frame durations to upstream's latency.

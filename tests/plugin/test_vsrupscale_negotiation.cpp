@@ -206,3 +206,15 @@ TEST(VsrUpscaleErrors, ABufferSmallerThanTheCapsIsAnErrorNotAnOverrun) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(VsrUpscaleNegotiation, CudaMemoryCapsAreRefusedCleanlyByAnEngineOnTheCpu) {
+  GstHarness* h = gst_harness_new("vsrupscale");
+  g_object_set(h->element, "model", plugin_test::nearest_model(2).c_str(), nullptr);
+  gst_harness_set_src_caps_str(h, "video/x-raw(memory:CUDAMemory),format=RGB,width=8,height=6,framerate=25/1");
+  EXPECT_EQ(gst_harness_push(h, plugin_test::flat_frame(10, 0)), GST_FLOW_NOT_NEGOTIATED);
+  gst_harness_teardown(h);
+}
+
+}  // namespace
