@@ -17,14 +17,21 @@ case "${1:-}" in
   prepare)
     build=$root/build-gpu-check
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVSR_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
-      -DVSR_BUILD_TRAIN=OFF -DVSR_BUILD_PLUGIN=OFF -DVSR_BUILD_SAMPLES=OFF -DVSR_BUILD_FUZZ=OFF >/dev/null
-    ninja -C "$build" vsr_cuda_tests vsr-bench
+      -DVSR_BUILD_TRAIN=OFF -DVSR_BUILD_PLUGIN=ON -DVSR_BUILD_SAMPLES=OFF -DVSR_BUILD_FUZZ=OFF >/dev/null
+    ninja -C "$build" vsr_cuda_tests vsr-bench gstvsr
     rm -rf "$stage"
-    mkdir -p "$stage/lib"
+    mkdir -p "$stage/lib" "$stage/plugin" "$stage/debs"
     cp "$build/tests/vsr_cuda_tests" "$build/tools/vsr-bench" "$stage/"
-    # Shared libraries of the binaries that are neither the C runtime nor CUDA's (the machine has those).
-    ldd "$stage/vsr_cuda_tests" "$stage/vsr-bench" | awk '/=> \// {print $3}' | sort -u |
-      grep -Ev '/lib(c|m|dl|rt|pthread|gcc_s|stdc\+\+|cudart|cudnn)\.so' | xargs -I{} cp -L {} "$stage/lib/"
+    cp "$build/plugin/libgstvsr.so" "$stage/plugin/"
+    # The Debian libraries of our binaries that the GPU machine lacks (C runtime and CUDA are there,
+    # GStreamer comes with the packages below); xz-packed: the device tool carries 64 MiB at most.
+    ldd "$stage/vsr_cuda_tests" "$stage/vsr-bench" "$stage/plugin/libgstvsr.so" | awk '/=> \// {print $3}' | sort -u |
+      grep -E '/lib(dnnl|onnx|onnx_proto|protobuf|OpenCL|gomp|z)\.so' | xargs -I{} cp -L {} "$stage/lib/"
+    /usr/bin/python3 -c 'import lzma, pathlib, sys
+for p in pathlib.Path(sys.argv[1]).glob("*.so*"):
+    p.with_name(p.name + ".xz").write_bytes(lzma.compress(p.read_bytes(), preset=6)); p.unlink()' "$stage/lib"
+    # GStreamer 1.22 for the GPU machine (it has none): ../shared/device/gst-runtime-debs.
+    cp "${VSR_GST_DEBS:-$root/../shared/device/gst-runtime-debs}"/*.deb "$stage/debs/"
     git -C "$root" rev-parse --short HEAD >"$stage/commit"
     echo "staged in $stage ($(du -sh "$stage" | cut -f1)); carry out/gpu-check"
     ;;
@@ -32,12 +39,19 @@ case "${1:-}" in
     out=${OUT:-$root/out/gpu-check-results}
     mkdir -p "$out"
     [[ -x "$stage/vsr_cuda_tests" ]] || { echo "gpu-check: run 'scripts/gpu-check.sh prepare' first and carry out/gpu-check" >&2; exit 2; }
+    # Unpack the libraries next to the results (the carried folder is read-only for us to keep).
+    libs="$out/lib"
+    mkdir -p "$libs"
+    python3 -c 'import lzma, pathlib, sys
+for p in pathlib.Path(sys.argv[1]).glob("*.xz"):
+    (pathlib.Path(sys.argv[2]) / p.name[:-3]).write_bytes(lzma.decompress(p.read_bytes()))' "$stage/lib" "$libs"
+    stage_lib=$libs
     # cuDNN comes with the machine's PyTorch wheel.
     cudnn=$(python3 -c 'import nvidia.cudnn, os; print(os.path.dirname(nvidia.cudnn.__file__))' 2>/dev/null || true)
     [[ -n "$cudnn" ]] && export LD_LIBRARY_PATH="$cudnn/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt" || true
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | tee "$out/gpu.txt" || true
     export VSR_MODEL_PATH="$root/models/zoo"
-    run_ours() { LD_LIBRARY_PATH="$stage/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$@"; }
+    run_ours() { LD_LIBRARY_PATH="$stage_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$@"; }
     status=0
     (cd "$root" && run_ours "$stage/vsr_cuda_tests" --gtest_output="json:$out/cuda_tests.json") >"$out/cuda_tests.log" 2>&1 || status=$?
     echo "== CUDA tests (commit $(cat "$stage/commit")): exit $status"
@@ -52,6 +66,42 @@ case "${1:-}" in
       (cd "$root" && python3 scripts/bench/ort_gpu_peer.py --model "$model" --size 960x540 --size 1920x1080) \
         >"$out/ort_$(basename "$model" .onnx).jsonl" 2>>"$out/bench.log" || echo "ONNX Runtime peer failed on $model"
     done
+    echo "== GStreamer: cudaupload ! vsrupscale backend=cuda ! cudadownload (zero copy) and system memory on the GPU, against the CPU"
+    gst_root="$out/gst-root"
+    mkdir -p "$gst_root"
+    for deb in "$stage"/debs/*.deb; do dpkg-deb -x "$deb" "$gst_root"; done
+    A=x86_64-linux-gnu
+    gst() {
+      LD_LIBRARY_PATH="$gst_root/usr/lib/$A:$gst_root/lib/$A:$stage_lib${cudnn:+:$cudnn/lib}" \
+        GST_PLUGIN_SYSTEM_PATH="$gst_root/usr/lib/$A/gstreamer-1.0" \
+        GST_PLUGIN_SCANNER="$gst_root/usr/lib/$A/gstreamer1.0/gstreamer-1.0/gst-plugin-scanner" \
+        GST_PLUGIN_PATH="$stage/plugin" GST_REGISTRY="$out/registry.bin" PATH="$gst_root/usr/bin:$PATH" "$@"
+    }
+    src="videotestsrc num-buffers=20 pattern=ball ! video/x-raw,format=NV12,width=640,height=360,framerate=30/1"
+    model="$root/models/zoo/espcn_x2.onnx"
+    gst gst-launch-1.0 -q $src ! vsrupscale backend=cpu model="$model" ! filesink location="$out/cpu.nv12" \
+      >"$out/gst_cpu.log" 2>&1 || echo "CPU pipeline failed (gst_cpu.log)"
+    gst gst-launch-1.0 -q $src ! cudaupload ! vsrupscale backend=cuda precision=fp32 model="$model" ! cudadownload \
+      ! video/x-raw,format=NV12 ! filesink location="$out/gpu_zero_copy.nv12" >"$out/gst_zero_copy.log" 2>&1 ||
+      echo "zero-copy pipeline failed (gst_zero_copy.log)"
+    gst gst-launch-1.0 -q $src ! vsrupscale backend=cuda precision=fp32 model="$model" \
+      ! filesink location="$out/gpu_system.nv12" >"$out/gst_system.log" 2>&1 || echo "system-memory GPU pipeline failed (gst_system.log)"
+    if python3 - "$out" <<'PY'
+import os, sys
+import numpy as np
+out = sys.argv[1]
+frame = 1280 * 720 * 3 // 2
+ref = np.fromfile(os.path.join(out, "cpu.nv12"), np.uint8) if os.path.exists(os.path.join(out, "cpu.nv12")) else None
+for name in ("gpu_zero_copy", "gpu_system"):
+    path = os.path.join(out, name + ".nv12")
+    if ref is None or not os.path.exists(path):
+        print(f"{name}: no output")
+        continue
+    got = np.fromfile(path, np.uint8)
+    diff = int(np.abs(got[:ref.size].astype(int) - ref[:got.size].astype(int)).max()) if got.size and ref.size else -1
+    print(f"{name}: {got.size // frame} frames (CPU {ref.size // frame}), max |GPU - CPU| = {diff} code values")
+PY
+    then :; else echo "pixel comparison failed (python3 with numpy needed)"; fi
     python3 - "$out" <<'PY'
 import glob, json, os, sys
 out = sys.argv[1]
