@@ -189,7 +189,20 @@ class CudaNetwork : public Network {
       if (std::find(types.begin(), types.end(), s.node->op_type) == types.end()) types.push_back(s.node->op_type);
     return types;
   }
-  size_t working_bytes() const override { return 0; }  // the GPU path does not tile yet
+  size_t working_bytes() const override {
+    size_t bytes = 0;
+    for (const DeviceTensor& t : slots_) bytes += t.data.capacity() * sizeof(float);
+    return bytes;
+  }
+  // At most 80% of the memory free on the device now (other processes, the pipeline's own buffers).
+  double memory_budget_bytes(double requested) const override {
+    size_t free = 0, total = 0;
+    if (cudaMemGetInfo(&free, &total) != cudaSuccess) {
+      cudaGetLastError();
+      return requested;
+    }
+    return std::min(requested, 0.8 * static_cast<double>(free));
+  }
   void set_profiling(bool on) override {
     profiling_ = on;
     step_ms_.assign(steps_.size(), 0.0);

@@ -155,7 +155,8 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
   } else if (options.tile_size == 0) {
     // The probe's buffers tell how much working memory one input pixel costs.
     const double per_pixel = static_cast<double>(im->net->working_bytes()) / static_cast<double>(ph * pw);
-    im->tile = tile_side_for_budget(per_pixel, options.memory_budget_mb * 1048576.0, im->overlap);
+    im->tile = tile_side_for_budget(per_pixel, im->net->memory_budget_bytes(options.memory_budget_mb * 1048576.0),
+                                    im->overlap);
   }
   im->runner = std::make_unique<TiledRunner>(*im->net, info.scale);
   return std::unique_ptr<Engine>(new Engine(std::move(im)));

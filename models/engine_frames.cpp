@@ -40,7 +40,7 @@ void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
   const float a = range_scale, b = range_offset;
   if (a != 1.0f || b != 0.0f)
     for (float& v : input.data) v = v * a + b;
-  const cpu::Tensor* y = recurrent ? &net->run(input, &state) : &runner->run(input, tile, overlap);
+  const cpu::Tensor* y = recurrent ? &net->run(input, &state) : &run_tiled();
   if (a != 1.0f || b != 0.0f) {
     unranged.resize(y->shape);
     for (size_t i = 0; i < unranged.data.size(); ++i) unranged.data[i] = (y->data[i] - b) / a;
@@ -51,6 +51,21 @@ void Engine::Impl::run_and_write(const Frame& source, const Frame& out) {
   else
     cpu::planar_rgb_to_frame(y->data.data(), out, &source);
   if (recurrent) state = net->state_output();  // same shape every frame: the copy reuses capacity
+}
+
+// Out of device memory: halve the tiles (from the whole frame if it was untiled) and run again, down
+// to kMinTile; the smaller tiles stay for later frames.
+const cpu::Tensor& Engine::Impl::run_tiled() {
+  constexpr int kMinTile = 32;
+  for (;;) {
+    try {
+      return runner->run(input, tile, overlap);
+    } catch (const std::exception& e) {
+      const int side = tile > 0 ? tile : static_cast<int>(std::max(input.shape[2], input.shape[3]));
+      if (!out_of_device_memory(e) || side <= kMinTile) throw;
+      tile = std::max(kMinTile, side / 2);
+    }
+  }
 }
 
 void Engine::Impl::push_recurrent(const Frame& in, const Frame& out) {
@@ -121,7 +136,15 @@ void Engine::process(const Frame& in, const Frame& out) {
   check_output_size(in, out, im.info.scale);
   // A backend with its own frame path (CUDA: one upload and one download of the frame's own planes,
   // none for frames already on the device) converts on its device; the CPU converts here.
-  if (im.info.colour == ModelColour::Rgb && im.net->run_frame(in, out, im.range_scale, im.range_offset)) return;
+  // Only whole frames take that path: a frame bigger than a tile goes through the tiled host path.
+  const bool whole = im.tile <= 0 || (in.width <= im.tile && in.height <= im.tile);
+  try {
+    if (whole && im.info.colour == ModelColour::Rgb && im.net->run_frame(in, out, im.range_scale, im.range_offset))
+      return;
+  } catch (const std::exception& e) {
+    if (!out_of_device_memory(e) || in.on_device || out.on_device) throw;
+    im.tile = std::max(in.width, in.height) / 2;  // the frame does not fit: tiles from now on
+  }
   if (in.on_device || out.on_device)
     throw Error("frames in GPU memory need a single-frame RGB model on backend cuda (model '" + im.info.path +
                 "' runs on " + im.net->backend() + (im.info.colour == ModelColour::Y ? ", luma only" : "") + ")");

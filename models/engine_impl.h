@@ -50,6 +50,8 @@ struct Engine::Impl {
   // Runs the network on `input` (already stacked) and writes `out`, using `source` for chroma/alpha.
   // Recurrent models read `state` and leave the next state in it.
   void run_and_write(const Frame& source, const Frame& out);
+  // The network on `input`, tiled; smaller tiles after the GPU runs out of memory.
+  const cpu::Tensor& run_tiled();
   // One frame of a recurrent model's stream.
   void push_recurrent(const Frame& in, const Frame& out);
   // Emits output frame `index` from the held frames (window edges replicated up to `last`).

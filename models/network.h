@@ -36,13 +36,18 @@ class Network {
   // "N (a activations fused, ...), buffers: M" for Engine::describe().
   virtual std::string step_summary() const = 0;
   virtual std::vector<std::string> op_types() const = 0;
-  // Working memory of the last run, for sizing tiles (the CPU backend tiles; 0 = unknown).
+  // Working memory of the last run, for sizing tiles (0 = unknown: never tile).
   virtual size_t working_bytes() const = 0;
+  // The memory a run may use, given what the options allow: a GPU also caps it by its free memory.
+  virtual double memory_budget_bytes(double requested) const { return requested; }
 
   // Per-step wall time, summed over the runs since profiling was switched on ("node (Op): ms").
   virtual void set_profiling(bool on) = 0;
   virtual std::vector<std::pair<std::string, double>> profile() const = 0;
 };
+
+// Whether an error is the GPU running out of memory (the engine then retries with smaller tiles).
+bool out_of_device_memory(const std::exception& e);
 
 // The network for `options` (backend, device, precision, use_onednn). Throws vsr::Error naming what
 // this build or machine cannot do.

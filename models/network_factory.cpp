@@ -10,6 +10,11 @@
 
 namespace vsr {
 
+bool out_of_device_memory(const std::exception& e) {
+  const std::string m = e.what();
+  return m.find("cudaErrorMemoryAllocation") != std::string::npos || m.find("CUDNN_STATUS_ALLOC_FAILED") != std::string::npos;
+}
+
 std::unique_ptr<Network> make_network(const Graph& g, const EngineOptions& o) {
   const std::string where = "model '" + g.path + "': ";
   if (o.backend != "auto" && o.backend != "cpu" && o.backend != "cuda")

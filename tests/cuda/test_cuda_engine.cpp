@@ -64,6 +64,21 @@ TEST(CudaEngine, Fp16StaysWithinHalfPrecisionOfTheCpuBackend) {
   compare_backends("fp16", 2e-2f);
 }
 
+TEST(CudaEngine, TiledOnTheGpuWhenTheBudgetIsSmallAndStillEqual) {
+  VSR_REQUIRE_GPU();
+  vsr::EngineOptions cpu, gpu;
+  cpu.tile_size = -1;
+  gpu.backend = "cuda";
+  gpu.precision = "fp32";
+  gpu.memory_budget_mb = 1;  // forces tiles on a 200x120 input
+  auto a = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), cpu);
+  auto b = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), gpu);
+  ASSERT_GT(b->tile_size(), 0);
+  ASSERT_LT(b->tile_size(), 200) << "the budget did not make tiles";
+  const vsr::PlanarImage in = random_image(3, 120, 200);
+  EXPECT_LE(max_diff(a->run(in), b->run(in)), 1e-4f);
+}
+
 TEST(CudaEngine, FramesOfEveryFormatMatchTheCpuBackend) {
   VSR_REQUIRE_GPU();
   using vsr::cpu::colour_test::OwnedFrame;
