@@ -4,12 +4,13 @@
 
 #include <filesystem>
 
-#include "train/espcn.h"
+#include "train/sr_model.h"
 #include "vsr/engine.h"
 
 namespace {
 
 struct ParityCase {
+  std::string arch;
   int scale;
   std::vector<int> features;
   bool use_onednn;
@@ -20,10 +21,7 @@ class ExportParity : public ::testing::TestWithParam<ParityCase> {};
 TEST_P(ExportParity, EngineMatchesLibTorchForward) {
   const ParityCase c = GetParam();
   torch::manual_seed(1234);
-  vsr::train::EspcnConfig cfg;
-  cfg.scale = c.scale;
-  cfg.features = c.features;
-  vsr::train::Espcn model(cfg);
+  vsr::train::SrModel model = vsr::train::make_model({c.arch, c.scale, c.features});
   {
     // The constructor shrinks the last layer; give it full-size weights so the residual matters.
     torch::NoGradGuard no_grad;
@@ -31,7 +29,7 @@ TEST_P(ExportParity, EngineMatchesLibTorchForward) {
   }
   model->eval();
   const auto path = (std::filesystem::temp_directory_path() /
-                     ("vsr_parity_x" + std::to_string(c.scale) + (c.use_onednn ? "_dnnl" : "_ref") + ".onnx"))
+                     ("vsr_parity_" + c.arch + "_x" + std::to_string(c.scale) + (c.use_onednn ? "_dnnl" : "_ref") + ".onnx"))
                         .string();
   model->export_onnx(path, {{"vsr.trained_on", "parity test"}});
 
@@ -39,7 +37,7 @@ TEST_P(ExportParity, EngineMatchesLibTorchForward) {
   options.use_onednn = c.use_onednn;
   auto engine = vsr::Engine::open(path, options);
   EXPECT_EQ(engine->info().scale, c.scale);
-  EXPECT_EQ(engine->info().arch, "espcn");
+  EXPECT_EQ(engine->info().arch, c.arch);
   EXPECT_EQ(engine->info().receptive_field, model->receptive_field());
 
   // Odd sizes catch off-by-one errors in padding and resize edges.
@@ -65,8 +63,16 @@ TEST_P(ExportParity, EngineMatchesLibTorchForward) {
   std::filesystem::remove(path);
 }
 
-INSTANTIATE_TEST_SUITE_P(Espcn, ExportParity,
-                         ::testing::Values(ParityCase{2, {64, 32}, true}, ParityCase{2, {64, 32}, false},
-                                           ParityCase{3, {32, 16}, true}, ParityCase{4, {32, 16}, true}));
+INSTANTIATE_TEST_SUITE_P(
+    EveryArchitecture, ExportParity,
+    ::testing::Values(ParityCase{"espcn", 2, {64, 32}, true}, ParityCase{"espcn", 2, {64, 32}, false},
+                      ParityCase{"espcn", 3, {32, 16}, true}, ParityCase{"espcn", 4, {32, 16}, true},
+                      ParityCase{"fsrcnn", 2, {32, 8, 2}, true}, ParityCase{"fsrcnn", 2, {32, 8, 2}, false},
+                      ParityCase{"fsrcnn", 3, {16, 6, 1}, true}, ParityCase{"fsrcnn", 4, {16, 6, 1}, true},
+                      ParityCase{"srvgg", 2, {16, 3}, true}, ParityCase{"srvgg", 2, {16, 3}, false},
+                      ParityCase{"srvgg", 4, {16, 2}, true}),
+    [](const ::testing::TestParamInfo<ParityCase>& info) {
+      return info.param.arch + "_x" + std::to_string(info.param.scale) + (info.param.use_onednn ? "_onednn" : "_reference");
+    });
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "train/trainer.h"
 #include "vsr/engine.h"
+#include "vsr/error.h"
 
 namespace fs = std::filesystem;
 
@@ -35,7 +36,7 @@ TEST(Trainer, CheckpointsResumesAndExportsALoadableModel) {
   o.lr_patch = 12;
   o.threads = 1;
   o.trained_on = "unit test images";
-  const double first_psnr = vsr::train::train_espcn(o);
+  const double first_psnr = vsr::train::train(o);
   EXPECT_TRUE(std::isfinite(first_psnr));
   EXPECT_EQ(read_file(out / "state.txt"), "20\n");
   ASSERT_TRUE(fs::exists(out / "model.onnx"));
@@ -43,7 +44,7 @@ TEST(Trainer, CheckpointsResumesAndExportsALoadableModel) {
 
   // A second run with a larger budget continues from iteration 20 instead of starting over.
   o.iterations = 30;
-  vsr::train::train_espcn(o);
+  vsr::train::train(o);
   EXPECT_EQ(read_file(out / "state.txt"), "30\n");
   const std::string log = read_file(out / "train.log");
   EXPECT_NE(log.find("iter 10 "), std::string::npos) << log;
@@ -55,6 +56,136 @@ TEST(Trainer, CheckpointsResumesAndExportsALoadableModel) {
   EXPECT_EQ(engine->info().scale, 2);
   EXPECT_EQ(engine->info().trained_on, "unit test images");
   EXPECT_NE(engine->info().metrics.find("iterations=30"), std::string::npos) << engine->info().metrics;
+  fs::remove_all(out);
+}
+
+vsr::train::TrainOptions tiny_run(const fs::path& out) {
+  vsr::train::TrainOptions o;
+  o.data = {VSR_TEST_DATA};
+  o.out_dir = out.string();
+  o.iterations = 30;
+  o.checkpoint_every = 30;
+  o.batch = 4;
+  o.lr_patch = 12;
+  o.threads = 1;
+  o.learning_rate = 2e-3;
+  return o;
+}
+
+// The CSV log's loss column, one value per checkpoint.
+std::vector<double> csv_losses(const fs::path& csv) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "iteration,loss,lr,val_psnr,val_ssim,elapsed_s");
+  std::vector<double> losses;
+  while (std::getline(in, line)) losses.push_back(std::stod(line.substr(line.find(',') + 1)));
+  return losses;
+}
+
+class EveryArchitectureTrains : public ::testing::TestWithParam<std::pair<std::string, std::vector<int>>> {};
+
+TEST_P(EveryArchitectureTrains, LossFallsAndTheExportRuns) {
+  const auto& [arch, features] = GetParam();
+  const fs::path out = fs::temp_directory_path() / ("vsr_trainer_" + arch);
+  fs::remove_all(out);
+  vsr::train::TrainOptions o = tiny_run(out);
+  o.arch = arch;
+  o.features = features;
+  o.iterations = 60;
+  o.checkpoint_every = 20;
+  o.export_path = (out / "model.onnx").string();
+  vsr::train::train(o);
+  const auto losses = csv_losses(out / "train.csv");
+  ASSERT_EQ(losses.size(), 3u);
+  EXPECT_LT(losses.back(), losses.front()) << arch << ": the loss did not fall";
+  auto engine = vsr::Engine::open(o.export_path);
+  EXPECT_EQ(engine->info().arch, arch);
+  EXPECT_EQ(engine->info().scale, 2);
+  fs::remove_all(out);
+}
+
+INSTANTIATE_TEST_SUITE_P(Architectures, EveryArchitectureTrains,
+                         ::testing::Values(std::make_pair(std::string("espcn"), std::vector<int>{16, 8}),
+                                           std::make_pair(std::string("fsrcnn"), std::vector<int>{16, 6, 1}),
+                                           std::make_pair(std::string("srvgg"), std::vector<int>{16, 2})),
+                         [](const auto& info) { return info.param.first; });
+
+TEST(Trainer, EmaLossesAndValidationScoresAreLogged) {
+  const fs::path out = fs::temp_directory_path() / "vsr_trainer_ema";
+  fs::remove_all(out);
+  vsr::train::TrainOptions o = tiny_run(out);
+  o.validate = VSR_TEST_DATA;
+  o.loss = "charbonnier";
+  o.ema = 0.9;
+  o.export_path = (out / "model.onnx").string();
+  vsr::train::train(o);
+  EXPECT_TRUE(fs::exists(out / "ema.pt"));
+  const std::string log = read_file(out / "train.log");
+  EXPECT_NE(log.find("val_ssim 0."), std::string::npos) << log;
+  auto engine = vsr::Engine::open(o.export_path);
+  EXPECT_NE(engine->info().metrics.find("loss=charbonnier"), std::string::npos) << engine->info().metrics;
+  EXPECT_NE(engine->info().metrics.find("ema=0.9"), std::string::npos) << engine->info().metrics;
+  fs::remove_all(out);
+}
+
+std::string write_config(const std::string& name, const std::string& json) {
+  const fs::path p = fs::temp_directory_path() / name;
+  std::ofstream(p) << json;
+  return p.string();
+}
+
+std::string config_error(const std::string& json) {
+  vsr::train::TrainOptions o;
+  try {
+    vsr::train::load_config(write_config("vsr_train_config.json", json), o);
+    vsr::train::check_options(o);
+  } catch (const vsr::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(TrainerConfig, KeysFillTheOptions) {
+  vsr::train::TrainOptions o;
+  vsr::train::load_config(write_config("vsr_train_ok.json", R"({"data": ["a", "b"], "arch": "fsrcnn", "scale": 3,
+      "features": [32, 5, 1], "loss": "mse", "ema": 0.999, "iterations": 7, "patch": 24, "lr": 0.0005})"),
+                          o);
+  EXPECT_EQ(o.data, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(o.arch, "fsrcnn");
+  EXPECT_EQ(o.scale, 3);
+  EXPECT_EQ(o.features, (std::vector<int>{32, 5, 1}));
+  EXPECT_EQ(o.loss, "mse");
+  EXPECT_DOUBLE_EQ(o.ema, 0.999);
+  EXPECT_EQ(o.iterations, 7);
+  EXPECT_EQ(o.lr_patch, 24);
+  EXPECT_DOUBLE_EQ(o.learning_rate, 0.0005);
+  EXPECT_NO_THROW(vsr::train::check_options(o));
+}
+
+TEST(TrainerConfig, BadConfigsNameTheKey) {
+  EXPECT_NE(config_error(R"({"data": "x", "iteratons": 5})").find("unknown key 'iteratons'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "scale": "two"})").find("key 'scale' has the wrong type"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "scale": 8})").find("setting 'scale'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "loss": "l3"})").find("setting 'loss'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "ema": 1.5})").find("setting 'ema'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"scale": 2})").find("setting 'data'"), std::string::npos);
+  EXPECT_NE(config_error("[1, 2]").find("must be a JSON object"), std::string::npos);
+  EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);
+}
+
+TEST(TrainerConfig, AnUnknownArchitectureIsNamed) {
+  const fs::path out = fs::temp_directory_path() / "vsr_trainer_bad_arch";
+  vsr::train::TrainOptions o = tiny_run(out);
+  o.arch = "transformer";
+  try {
+    vsr::train::train(o);
+    FAIL() << "an unknown architecture trained";
+  } catch (const vsr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown architecture 'transformer' (known: espcn, fsrcnn, srvgg)"),
+              std::string::npos)
+        << e.what();
+  }
   fs::remove_all(out);
 }
 

@@ -38,17 +38,6 @@ int EspcnImpl::receptive_field() const {
   return std::max(r, 1);  // the bilinear skip alone reaches one LR pixel
 }
 
-namespace {
-
-std::vector<float> to_floats(const torch::Tensor& t) {
-  auto c = t.detach().to(torch::kFloat32).contiguous();
-  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-}
-
-std::vector<int64_t> dims_of(const torch::Tensor& t) { return std::vector<int64_t>(t.sizes().begin(), t.sizes().end()); }
-
-}  // namespace
-
 void EspcnImpl::export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) {
   const int s = config_.scale;
   OnnxWriter w("espcn_x" + std::to_string(s));
@@ -80,15 +69,7 @@ void EspcnImpl::export_onnx(const std::string& path, const std::map<std::string,
   w.add_node("Add", "add_skip", {"residual", "base"}, {"hr"});
   w.add_output("hr", {"1", std::to_string(config_.colours), "out_height", "out_width"});
 
-  std::map<std::string, std::string> meta = {
-      {"vsr.scale", std::to_string(s)},
-      {"vsr.colour", config_.colours == 1 ? "y" : "rgb"},
-      {"vsr.range", "0-1"},
-      {"vsr.temporal", "none"},
-      {"vsr.receptive_field", std::to_string(receptive_field())},
-      {"vsr.arch", "espcn"},
-  };
-  for (const auto& [k, v] : extra_metadata) meta[k] = v;
+  const std::map<std::string, std::string> meta = standard_metadata(*this, extra_metadata);
   w.set_metadata(meta);
   w.save(path);
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sr_model.h"
+
 namespace vsr::train {
 
 struct EspcnConfig {
@@ -20,16 +22,16 @@ struct EspcnConfig {
   int kernel = 3;                     // kernel of the others
 };
 
-class EspcnImpl : public torch::nn::Module {
+class EspcnImpl : public SrModelImpl {
  public:
   explicit EspcnImpl(const EspcnConfig& config);
-  torch::Tensor forward(torch::Tensor lr);
+  torch::Tensor forward(torch::Tensor lr) override;
   const EspcnConfig& config() const { return config_; }
-  // Radius in LR pixels that one output pixel depends on (the engine's tiling overlap).
-  int receptive_field() const;
-
-  // Writes the network as ONNX (opset 13) with the given vsr.* metadata added to the standard keys.
-  void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata);
+  int receptive_field() const override;
+  std::string arch() const override { return "espcn"; }
+  int scale() const override { return config_.scale; }
+  int colours() const override { return config_.colours; }
+  void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) override;
 
  private:
   EspcnConfig config_;

@@ -1,34 +1,57 @@
-// vsr-train: trains an ESPCN-class x2/x3/x4 model on image folders and exports ONNX for the engine.
-//   vsr-train --data ../shared/datasets/T91 --data ../shared/datasets/BSD200
-//             --validate ../shared/datasets/Set5 --out train-out --export model.onnx
+// vsr-train: trains a super-resolution model (ESPCN, FSRCNN, SRVGGNetCompact) on image folders and
+// exports ONNX for the engine. Settings come from a JSON config (--config), then the command line,
+// which wins:
+//   vsr-train --config train/configs/fsrcnn_x2.json --iterations 200000
+//   vsr-train --data ../shared/datasets/T91 --validate ../shared/datasets/Set5 --out train-out --export m.onnx
 // Re-running the same command resumes from the last checkpoint in --out.
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <iostream>
 
 #include "trainer.h"
 #include "vsr/error.h"
 
 int main(int argc, char** argv) {
-  vsr::train::TrainOptions o;
+  vsr::train::TrainOptions cli;
+  std::string config;
   CLI::App app{"vsr-train: train a super-resolution model and export it as ONNX"};
-  app.add_option("--data", o.data, "training image folder (repeatable)")->required();
-  app.add_option("--validate", o.validate, "folder scored with the standard protocol at each checkpoint");
-  app.add_option("--out", o.out_dir, "checkpoint and log folder (resumed if present)");
-  app.add_option("--export", o.export_path, "ONNX file written at each checkpoint");
-  app.add_option("--scale", o.scale, "upscaling factor")->check(CLI::Range(2, 4));
-  app.add_option("--features", o.features, "hidden widths, e.g. --features 64 32");
-  app.add_option("--iterations", o.iterations, "total iterations")->check(CLI::PositiveNumber);
-  app.add_option("--batch", o.batch, "patches per batch")->check(CLI::PositiveNumber);
-  app.add_option("--patch", o.lr_patch, "LR patch size")->check(CLI::Range(8, 512));
-  app.add_option("--lr", o.learning_rate, "initial learning rate");
-  app.add_option("--checkpoint-every", o.checkpoint_every, "iterations between checkpoints")->check(CLI::PositiveNumber);
-  app.add_option("--threads", o.threads, "CPU threads")->check(CLI::PositiveNumber);
-  app.add_option("--seed", o.seed, "random seed");
-  app.add_option("--trained-on", o.trained_on, "recorded in the model's vsr.trained_on");
+  std::vector<std::pair<CLI::Option*, std::function<void(vsr::train::TrainOptions&)>>> given;
+  // Each flag, and how it overrides the config when it is on the command line.
+  auto flag = [&](CLI::Option* opt, std::function<void(vsr::train::TrainOptions&)> apply) {
+    given.emplace_back(opt, std::move(apply));
+    return opt;
+  };
+  app.add_option("--config", config, "JSON file of settings (keys: the long flags, with _ for -); flags override it");
+  flag(app.add_option("--data", cli.data, "training image folder (repeatable)"), [&](auto& o) { o.data = cli.data; });
+  flag(app.add_option("--validate", cli.validate, "folder scored with the standard protocol at each checkpoint"),
+       [&](auto& o) { o.validate = cli.validate; });
+  flag(app.add_option("--out", cli.out_dir, "checkpoint and log folder (resumed if present)"), [&](auto& o) { o.out_dir = cli.out_dir; });
+  flag(app.add_option("--export", cli.export_path, "ONNX file written at each checkpoint"),
+       [&](auto& o) { o.export_path = cli.export_path; });
+  flag(app.add_option("--arch", cli.arch, "espcn, fsrcnn or srvgg"), [&](auto& o) { o.arch = cli.arch; });
+  flag(app.add_option("--scale", cli.scale, "upscaling factor (2 to 4)"), [&](auto& o) { o.scale = cli.scale; });
+  flag(app.add_option("--features", cli.features, "the architecture's widths, e.g. espcn: 64 32; fsrcnn: 56 12 4; srvgg: 64 16"),
+       [&](auto& o) { o.features = cli.features; });
+  flag(app.add_option("--loss", cli.loss, "l1, mse or charbonnier"), [&](auto& o) { o.loss = cli.loss; });
+  flag(app.add_option("--ema", cli.ema, "EMA decay of the weights (0 = off), e.g. 0.999"), [&](auto& o) { o.ema = cli.ema; });
+  flag(app.add_option("--iterations", cli.iterations, "total iterations"), [&](auto& o) { o.iterations = cli.iterations; });
+  flag(app.add_option("--batch", cli.batch, "patches per batch"), [&](auto& o) { o.batch = cli.batch; });
+  flag(app.add_option("--patch", cli.lr_patch, "LR patch size"), [&](auto& o) { o.lr_patch = cli.lr_patch; });
+  flag(app.add_option("--lr", cli.learning_rate, "initial learning rate"), [&](auto& o) { o.learning_rate = cli.learning_rate; });
+  flag(app.add_option("--checkpoint-every", cli.checkpoint_every, "iterations between checkpoints"),
+       [&](auto& o) { o.checkpoint_every = cli.checkpoint_every; });
+  flag(app.add_option("--threads", cli.threads, "CPU threads"), [&](auto& o) { o.threads = cli.threads; });
+  flag(app.add_option("--seed", cli.seed, "random seed"), [&](auto& o) { o.seed = cli.seed; });
+  flag(app.add_option("--trained-on", cli.trained_on, "recorded in the model's vsr.trained_on"),
+       [&](auto& o) { o.trained_on = cli.trained_on; });
   CLI11_PARSE(app, argc, argv);
   try {
-    const double psnr = vsr::train::train_espcn(o);
+    vsr::train::TrainOptions o;
+    if (!config.empty()) vsr::train::load_config(config, o);
+    for (auto& [opt, apply] : given)
+      if (opt->count() > 0) apply(o);
+    const double psnr = vsr::train::train(o);
     std::cout << "done; validation PSNR " << psnr << " dB" << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "vsr-train: " << e.what() << std::endl;

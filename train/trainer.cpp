@@ -1,6 +1,8 @@
 #include "trainer.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -9,7 +11,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "espcn.h"
+#include <unistd.h>
+
+#include "sr_model.h"
 #include "eval/imresize.h"
 #include "eval/metrics.h"
 #include "patch_dataset.h"
@@ -34,21 +38,60 @@ Image8 to_image(const torch::Tensor& t) {
   return img;
 }
 
-// Mean Y-PSNR over a folder with the standard protocol, computed on the LibTorch forward.
-double validate(Espcn& model, const std::string& folder, int scale) {
+struct Scores {
+  double psnr = NAN, ssim = NAN;
+};
+
+// Mean Y-PSNR and SSIM over a folder with the standard protocol, computed on the LibTorch forward.
+Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
   torch::NoGradGuard no_grad;
-  model->eval();
-  double sum = 0.0;
+  model.eval();
+  double psnr_sum = 0.0, ssim_sum = 0.0;
   const auto files = vsr::list_png_files(folder);
   for (const auto& f : files) {
     bool grey = false;
     const Image8 hr = modcrop(read_png_rgb(f, &grey), scale);
     const Image8 lr = imresize_bicubic(hr, 1.0 / scale);
-    const Image8 sr = to_image(model->forward(to_tensor(lr)));
-    sum += psnr(luma_bt601(sr, grey), luma_bt601(hr, grey), scale);
+    const Image8 sr = to_image(model.forward(to_tensor(lr)));
+    const LumaPlane a = luma_bt601(sr, grey), b = luma_bt601(hr, grey);
+    psnr_sum += psnr(a, b, scale);
+    ssim_sum += ssim(a, b, scale);
   }
-  model->train();
-  return files.empty() ? NAN : sum / files.size();
+  model.train();
+  if (files.empty()) return {};
+  return {psnr_sum / files.size(), ssim_sum / files.size()};
+}
+
+torch::Tensor loss_of(const std::string& name, const torch::Tensor& pred, const torch::Tensor& target) {
+  if (name == "mse") return torch::mse_loss(pred, target);
+  if (name == "charbonnier") return torch::sqrt((pred - target).pow(2) + 1e-6).mean();  // eps = 1e-3
+  return torch::l1_loss(pred, target);
+}
+
+void save_module(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::OutputArchive archive;
+  m.save(archive);
+  archive.save_to(path);
+}
+
+void load_module(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  m.load(archive);
+}
+
+// ema = decay * ema + (1 - decay) * weights, parameter by parameter.
+void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {
+  torch::NoGradGuard no_grad;
+  auto e = ema.parameters(), p = model.parameters();
+  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(p[i], 1.0 - decay);
+}
+
+std::string duration_text(double seconds) {
+  const long s = static_cast<long>(seconds);
+  std::ostringstream out;
+  out << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << ":" << std::setw(2) << s % 60;
+  return out.str();
 }
 
 void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer) {
@@ -59,26 +102,35 @@ void save_atomically(const std::string& path, const std::function<void(const std
 
 }  // namespace
 
-double train_espcn(const TrainOptions& o) {
+double train(const TrainOptions& o) {
+  check_options(o);
   at::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
   fs::create_directories(o.out_dir);
   const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
-                    state_path = o.out_dir + "/state.txt", log_path = o.out_dir + "/train.log";
+                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
+                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv";
 
-  EspcnConfig mc;
-  mc.scale = o.scale;
-  mc.features = o.features;
-  Espcn model(mc);
+  const ModelSpec spec{o.arch, o.scale, o.features};
+  SrModel model = make_model(spec);
+  SrModel ema = o.ema > 0.0 ? make_model(spec) : nullptr;
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+  if (ema) update_ema(*ema, *model, 0.0);  // starts as a copy
 
   int start = 0;
   if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
-    torch::load(model, model_path);
+    load_module(*model, model_path);
     torch::load(optimizer, optim_path);
+    if (ema) {
+      if (fs::exists(ema_path))
+        load_module(*ema, ema_path);
+      else
+        update_ema(*ema, *model, 0.0);  // a run that had no EMA before
+    }
     std::ifstream(state_path) >> start;
     std::cout << "resuming from " << o.out_dir << " at iteration " << start << std::endl;
   }
+  SrModelImpl& shipped = ema ? *ema : *model;  // what is validated and exported
 
   PatchDatasetConfig dc;
   dc.folders = o.data;
@@ -87,57 +139,75 @@ double train_espcn(const TrainOptions& o) {
   dc.rescale = {1.0, 0.8, 0.6};
   dc.seed = o.seed + static_cast<uint64_t>(start);  // a resumed run draws new patches
   PatchDataset data(dc);
-  std::cout << "training on " << data.image_count() << " images (with rescaled copies)" << std::endl;
+  std::cout << "training " << o.arch << " x" << o.scale << " on " << data.image_count()
+            << " images (with rescaled copies)" << std::endl;
 
   std::ofstream log(log_path, std::ios::app);
-  double last_psnr = NAN, loss_sum = 0.0;
+  const bool new_csv = !fs::exists(csv_path);
+  std::ofstream csv(csv_path, std::ios::app);
+  if (new_csv) csv << "iteration,loss,lr,val_psnr,val_ssim,elapsed_s\n";
+  const bool tty = isatty(fileno(stderr));
+  Scores last;
+  double loss_sum = 0.0, lr = o.learning_rate;
   int loss_count = 0;
-  auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   auto checkpoint = [&](int iter) {
-    save_atomically(model_path, [&](const std::string& p) { torch::save(model, p); });
+    save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
     save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
+    if (ema) save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
     save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n"; });
-    if (!o.validate.empty()) last_psnr = validate(model, o.validate, o.scale);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!o.validate.empty()) last = validate(shipped, o.validate, o.scale);
+    const double secs = elapsed();
+    const double mean_loss = loss_count > 0 ? loss_sum / loss_count : NAN;
     std::ostringstream line;
     line << "iter " << iter;
     if (loss_count > 0)  // a resumed run with nothing left to train only validates and exports
-      line << " loss " << std::setprecision(5) << loss_sum / loss_count << " lr "
-           << static_cast<torch::optim::AdamOptions&>(optimizer.param_groups()[0].options()).lr();
-    line << " val_psnr " << std::fixed << std::setprecision(3) << last_psnr << " elapsed_s " << std::setprecision(0)
-         << secs;
+      line << " loss " << std::setprecision(5) << mean_loss << " lr " << lr;
+    line << " val_psnr " << std::fixed << std::setprecision(3) << last.psnr << " val_ssim " << std::setprecision(4)
+         << last.ssim << " elapsed_s " << std::setprecision(0) << secs;
+    if (tty) std::cerr << "\r\033[K";
     std::cout << line.str() << std::endl;
     log << line.str() << std::endl;
+    csv << iter << "," << mean_loss << "," << lr << "," << last.psnr << "," << last.ssim << "," << secs << std::endl;
     loss_sum = 0.0;
     loss_count = 0;
     if (!o.export_path.empty()) {
       std::ostringstream metrics;
       if (!o.validate.empty())
         metrics << fs::path(o.validate).filename().string() << "_psnr_y=" << std::fixed << std::setprecision(3)
-                << last_psnr << ";";
-      metrics << "iterations=" << iter;
-      model->export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
+                << last.psnr << ";" << fs::path(o.validate).filename().string() << "_ssim_y=" << std::setprecision(4)
+                << last.ssim << ";";
+      metrics << "iterations=" << iter << ";loss=" << o.loss << (ema ? ";ema=" + std::to_string(o.ema) : "");
+      shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
   };
 
   model->train();
   for (int iter = start; iter < o.iterations; ++iter) {
     // Cosine decay to 1% of the initial rate over the whole run.
-    const double lr = o.learning_rate * (0.01 + 0.99 * 0.5 * (1.0 + std::cos(M_PI * iter / o.iterations)));
+    lr = o.learning_rate * (0.01 + 0.99 * 0.5 * (1.0 + std::cos(M_PI * iter / o.iterations)));
     for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
     PatchBatch b = data.sample(o.batch);
     auto lr_t = torch::from_blob(b.lr.data(), {b.batch, 3, b.lr_size, b.lr_size}, torch::kFloat32);
     auto hr_t = torch::from_blob(b.hr.data(), {b.batch, 3, b.hr_size, b.hr_size}, torch::kFloat32);
     optimizer.zero_grad();
-    auto loss = torch::l1_loss(model->forward(lr_t), hr_t);
+    auto loss = loss_of(o.loss, model->forward(lr_t), hr_t);
     loss.backward();
     optimizer.step();
+    if (ema) update_ema(*ema, *model, o.ema);
     loss_sum += loss.item<double>();
     ++loss_count;
+    if (tty && (iter + 1) % 50 == 0) {  // progress line with ETA, rewritten in place
+      const double rate = (iter + 1 - start) / std::max(elapsed(), 1e-9);
+      std::cerr << "\r\033[K" << o.arch << " " << iter + 1 << "/" << o.iterations << " loss " << std::setprecision(4)
+                << loss_sum / loss_count << " " << std::setprecision(1) << std::fixed << rate << " it/s ETA "
+                << duration_text((o.iterations - iter - 1) / rate) << std::defaultfloat << std::flush;
+    }
     if ((iter + 1) % o.checkpoint_every == 0 || iter + 1 == o.iterations) checkpoint(iter + 1);
   }
   if (start >= o.iterations) checkpoint(start);  // nothing left to train: just validate and export
-  return last_psnr;
+  return last.psnr;
 }
 
 }  // namespace vsr::train

@@ -1,4 +1,6 @@
-// The training loop: L1 loss, Adam with cosine decay, checkpoints that resume, Set5-style validation.
+// The training loop: any architecture of sr_model.h, L1/MSE/Charbonnier loss, Adam with cosine decay,
+// an EMA of the weights (validated and exported when on), checkpoints that resume, validation with
+// the standard protocol (Y-PSNR and SSIM), a CSV log and a progress line with ETA.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -11,8 +13,11 @@ struct TrainOptions {
   std::string validate;               // optional folder scored with the standard protocol
   std::string out_dir = "train-out";  // checkpoints and log
   std::string export_path;            // ONNX written at the end (and at each checkpoint)
+  std::string arch = "espcn";         // espcn | fsrcnn | srvgg (train/sr_model.h)
   int scale = 2;
-  std::vector<int> features = {64, 32};
+  std::vector<int> features = {64, 32};  // the architecture's widths/depths (empty: its defaults)
+  std::string loss = "l1";            // l1 | mse | charbonnier
+  double ema = 0.0;                   // EMA decay of the weights (0 = off), e.g. 0.999
   int iterations = 20000;
   int batch = 16;
   int lr_patch = 32;
@@ -25,6 +30,14 @@ struct TrainOptions {
 
 // Trains (resuming from out_dir if a checkpoint is there) and exports. Returns the last validation
 // PSNR (NaN without a validation folder).
-double train_espcn(const TrainOptions& options);
+double train(const TrainOptions& options);
+
+// Reads a JSON config file into `options` (command-line flags are applied after it, so they win).
+// Unknown keys, wrong types and bad values throw vsr::Error naming the file and the key.
+void load_config(const std::string& path, TrainOptions& options);
+// Throws vsr::Error naming the setting that is out of range.
+void check_options(const TrainOptions& options);
+// The loss names train() knows.
+std::vector<std::string> loss_names();
 
 }  // namespace vsr::train

@@ -1,0 +1,67 @@
+#include "sr_model.h"
+
+#include "espcn.h"
+#include "fsrcnn.h"
+#include "srvgg.h"
+#include "vsr/error.h"
+
+namespace vsr::train {
+
+std::vector<std::string> architectures() { return {"espcn", "fsrcnn", "srvgg"}; }
+
+SrModel make_model(const ModelSpec& spec) {
+  const auto& f = spec.features;
+  auto need = [&](size_t lo, size_t hi, const char* what) {
+    if (!f.empty() && (f.size() < lo || f.size() > hi))
+      throw Error("architecture '" + spec.arch + "' takes features " + what + ", got " + std::to_string(f.size()) + " values");
+    for (int v : f)
+      if (v < 1 || v > 1024) throw Error("architecture '" + spec.arch + "': feature " + std::to_string(v) + " is not 1 to 1024");
+  };
+  if (spec.arch == "espcn") {
+    need(1, 16, "[width, width, ...] (one per hidden layer)");
+    EspcnConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.features = f;
+    return std::make_shared<EspcnImpl>(c);
+  }
+  if (spec.arch == "fsrcnn") {
+    need(2, 3, "[d, s] or [d, s, m] (feature width, shrunk width, mapping layers)");
+    FsrcnnConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.d = f[0], c.s = f[1];
+    if (f.size() > 2) c.m = f[2];
+    return std::make_shared<FsrcnnImpl>(c);
+  }
+  if (spec.arch == "srvgg") {
+    need(2, 2, "[width, body convolutions]");
+    SrvggConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.convs = f[1];
+    return std::make_shared<SrvggImpl>(c);
+  }
+  std::string known;
+  for (const auto& a : architectures()) known += (known.empty() ? "" : ", ") + a;
+  throw Error("unknown architecture '" + spec.arch + "' (known: " + known + ")");
+}
+
+std::vector<float> to_floats(const torch::Tensor& t) {
+  auto c = t.detach().to(torch::kFloat32).contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+std::vector<int64_t> dims_of(const torch::Tensor& t) { return std::vector<int64_t>(t.sizes().begin(), t.sizes().end()); }
+
+std::map<std::string, std::string> standard_metadata(const SrModelImpl& m, const std::map<std::string, std::string>& extra) {
+  std::map<std::string, std::string> meta = {
+      {"vsr.scale", std::to_string(m.scale())},
+      {"vsr.colour", m.colours() == 1 ? "y" : "rgb"},
+      {"vsr.range", "0-1"},
+      {"vsr.temporal", "none"},
+      {"vsr.receptive_field", std::to_string(m.receptive_field())},
+      {"vsr.arch", m.arch()},
+  };
+  for (const auto& [k, v] : extra) meta[k] = v;
+  return meta;
+}
+
+}  // namespace vsr::train
