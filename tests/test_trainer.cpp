@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "train/curves.h"
 #include "train/trainer.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
@@ -121,6 +122,9 @@ TEST(Trainer, EmaLossesAndValidationScoresAreLogged) {
   o.export_path = (out / "model.onnx").string();
   vsr::train::train(o);
   EXPECT_TRUE(fs::exists(out / "ema.pt"));
+  EXPECT_TRUE(fs::exists(out / "train_curves.png"));
+  EXPECT_NE(vsr::train::draw_curves((out / "train.csv").string(), (out / "again.png").string()).find("val_psnr"),
+            std::string::npos);
   const std::string log = read_file(out / "train.log");
   EXPECT_NE(log.find("val_ssim 0."), std::string::npos) << log;
   auto engine = vsr::Engine::open(o.export_path);

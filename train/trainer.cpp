@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "curves.h"
 #include "sr_model.h"
 #include "eval/imresize.h"
 #include "eval/metrics.h"
@@ -170,6 +171,7 @@ double train(const TrainOptions& o) {
     std::cout << line.str() << std::endl;
     log << line.str() << std::endl;
     csv << iter << "," << mean_loss << "," << lr << "," << last.psnr << "," << last.ssim << "," << secs << std::endl;
+    draw_curves(csv_path, o.out_dir + "/train_curves.png");  // top: loss (red); bottom: validation PSNR (blue)
     loss_sum = 0.0;
     loss_count = 0;
     if (!o.export_path.empty()) {
