@@ -102,7 +102,34 @@ Image8 resize(const Image8& image, int out_w, int out_h, double scale_w, double 
   return resize_rows(resize_cols(image, out_w, scale_w), out_h, scale_h);
 }
 
+// One float plane along one axis: `lines` runs of `in_len` samples `stride` apart, each `step` apart
+// from the next line.
+void resize_axis(const float* in, int in_len, float* out, int out_len, double scale, int lines, int in_step,
+                 int out_step, int stride) {
+  const Contributions c = contributions(in_len, out_len, scale);
+  for (int l = 0; l < lines; ++l)
+    for (int o = 0; o < out_len; ++o) {
+      double acc = 0.0;
+      for (int t = 0; t < c.taps; ++t) acc += c.weight[o * c.taps + t] * in[l * in_step + c.index[o * c.taps + t] * stride];
+      out[l * out_step + o * stride] = static_cast<float>(acc);
+    }
+}
+
 }  // namespace
+
+void imresize_bicubic_plane(const float* src, int w, int h, int out_w, int out_h, float* dst) {
+  if (w <= 0 || h <= 0 || out_w <= 0 || out_h <= 0) throw Error("imresize: empty input or output size");
+  const double sw = static_cast<double>(out_w) / w, sh = static_cast<double>(out_h) / h;
+  if (sh <= sw) {  // rows (height) first, as MATLAB on a tie
+    std::vector<float> mid(static_cast<size_t>(w) * out_h);
+    resize_axis(src, h, mid.data(), out_h, sh, w, 1, 1, w);             // columns of length h
+    resize_axis(mid.data(), w, dst, out_w, sw, out_h, w, out_w, 1);     // rows of length w
+  } else {
+    std::vector<float> mid(static_cast<size_t>(out_w) * h);
+    resize_axis(src, w, mid.data(), out_w, sw, h, w, out_w, 1);
+    resize_axis(mid.data(), h, dst, out_h, sh, out_w, 1, 1, out_w);
+  }
+}
 
 Image8 imresize_bicubic(const Image8& image, double scale) {
   const int out_w = static_cast<int>(std::ceil(scale * image.width));

@@ -10,5 +10,8 @@ namespace vsr {
 Image8 imresize_bicubic(const Image8& image, double scale);
 // Resizes to an exact output size.
 Image8 imresize_bicubic(const Image8& image, int out_width, int out_height);
+// The same on one float plane, without the 8-bit rounding between passes (for degradation pipelines
+// that stay in float). dst holds out_width * out_height values.
+void imresize_bicubic_plane(const float* src, int width, int height, int out_width, int out_height, float* dst);
 
 }  // namespace vsr

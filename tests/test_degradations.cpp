@@ -1,0 +1,141 @@
+// The degradations as pure functions, against hand-computed cases: kernels (normalised, centred,
+// the Gaussian's own values, rotation, beta = 1 is the Gaussian), blur (constant stays, impulse
+// gives the kernel), resizes (float bicubic = the 8-bit MATLAB one within rounding), noise statistics.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "eval/imresize.h"
+#include "train/degrade/ops.h"
+#include "vsr/error.h"
+
+namespace {
+
+using namespace vsr::degrade;
+
+double sum(const Kernel& k) { return std::accumulate(k.w.begin(), k.w.end(), 0.0); }
+
+TEST(DegradeKernels, GaussianValuesByHand) {
+  const Kernel k = isotropic_gaussian(3, 1.0);
+  // Unnormalised: centre 1, edges e^-0.5, corners e^-1; normalised by their sum.
+  const double edge = std::exp(-0.5), corner = std::exp(-1.0), total = 1 + 4 * edge + 4 * corner;
+  EXPECT_NEAR(k.at(1, 1), 1 / total, 1e-6);
+  EXPECT_NEAR(k.at(0, 1), edge / total, 1e-6);
+  EXPECT_NEAR(k.at(0, 0), corner / total, 1e-6);
+  EXPECT_NEAR(sum(k), 1.0, 1e-6);
+}
+
+TEST(DegradeKernels, EveryKindIsNormalisedCentredAndSymmetric) {
+  for (const Kernel& k : {anisotropic_gaussian(21, 3.0, 1.0, 0.7), generalized_gaussian(21, 2.0, 1.5, 0.3, 0.5),
+                          plateau(21, 2.0, 2.0, 0.0, 2.0), circular_sinc(21, 1.2)}) {
+    EXPECT_NEAR(sum(k), 1.0, 1e-5);
+    for (int y = 0; y < k.size; ++y)
+      for (int x = 0; x < k.size; ++x) EXPECT_NEAR(k.at(y, x), k.at(k.size - 1 - y, k.size - 1 - x), 1e-7);  // point symmetric
+  }
+}
+
+TEST(DegradeKernels, RotationAndBetaBehaveAsDefined) {
+  // Rotating a kernel long along x by 90 degrees makes it long along y.
+  const Kernel along_x = anisotropic_gaussian(11, 3.0, 1.0, 0.0), along_y = anisotropic_gaussian(11, 3.0, 1.0, M_PI / 2);
+  for (int y = 0; y < 11; ++y)
+    for (int x = 0; x < 11; ++x) EXPECT_NEAR(along_x.at(y, x), along_y.at(x, y), 1e-6);
+  // beta 1: the generalised Gaussian is the Gaussian.
+  const Kernel g = anisotropic_gaussian(9, 2.0, 1.0, 0.4), gg = generalized_gaussian(9, 2.0, 1.0, 0.4, 1.0);
+  for (size_t i = 0; i < g.w.size(); ++i) EXPECT_NEAR(g.w[i], gg.w[i], 1e-7);
+  // The sinc rings: somewhere off-centre it goes negative.
+  const Kernel s = circular_sinc(21, 1.0);
+  EXPECT_LT(*std::min_element(s.w.begin(), s.w.end()), 0.0f);
+}
+
+TEST(DegradeKernels, BadArgumentsAreRefusedByName) {
+  EXPECT_THROW(isotropic_gaussian(4, 1.0), vsr::Error);
+  EXPECT_THROW(isotropic_gaussian(5, 0.0), vsr::Error);
+  EXPECT_THROW(generalized_gaussian(5, 1.0, 1.0, 0.0, -1.0), vsr::Error);
+  EXPECT_THROW(circular_sinc(5, 4.0), vsr::Error);
+}
+
+// Smooth and inside (0,1): the 8-bit MATLAB resize clips its intermediate pass, so where a sharp
+// edge overshoots the two differ by more than rounding; on smooth content only rounding remains.
+FloatImage ramp(int channels, int h, int w) {
+  FloatImage f = FloatImage::zeros(channels, h, w);
+  for (int c = 0; c < channels; ++c)
+    for (int y = 0; y < h; ++y)
+      for (int x = 0; x < w; ++x) f.at(c, y, x) = 0.1f * c + 0.01f * x + 0.02f * y + 0.05f * std::sin(0.7f * x);
+  return f;
+}
+
+TEST(DegradeOps, BlurKeepsConstantsAndTurnsAnImpulseIntoTheKernel) {
+  FloatImage flat = FloatImage::zeros(1, 9, 9);
+  for (float& v : flat.v) v = 0.6f;
+  for (float v : blur(flat, anisotropic_gaussian(7, 2.0, 1.0, 0.5)).v) EXPECT_NEAR(v, 0.6f, 1e-6);
+  FloatImage impulse = FloatImage::zeros(1, 9, 9);
+  impulse.at(0, 4, 4) = 1.0f;
+  const Kernel k = plateau(5, 1.5, 1.0, 0.2, 1.5);
+  const FloatImage out = blur(impulse, k);
+  for (int y = 0; y < 5; ++y)
+    for (int x = 0; x < 5; ++x) EXPECT_NEAR(out.at(0, 2 + y, 2 + x), k.at(4 - y, 4 - x), 1e-7);  // convolution flips
+}
+
+TEST(DegradeOps, FloatBicubicIsMatlabBicubicWithoutTheRounding) {
+  const FloatImage f = ramp(3, 18, 24);  // divisible by 3: the output size then implies the same scale
+  const vsr::Image8 ref = vsr::imresize_bicubic(to_image8(f), 1.0 / 3);
+  const vsr::Image8 got = to_image8(resize(to_float(to_image8(f)), ref.width, ref.height, Resample::Bicubic));
+  ASSERT_EQ(got.pixels.size(), ref.pixels.size());
+  for (size_t i = 0; i < ref.pixels.size(); ++i) EXPECT_LE(std::abs(int(got.pixels[i]) - int(ref.pixels[i])), 1) << i;
+}
+
+TEST(DegradeOps, AreaAndNearestByHand) {
+  FloatImage f = FloatImage::zeros(1, 2, 4);
+  f.v = {0.0f, 0.2f, 0.4f, 0.6f, 0.1f, 0.3f, 0.5f, 0.7f};
+  const FloatImage area = resize(f, 2, 1, Resample::Area);
+  EXPECT_NEAR(area.v[0], 0.15f, 1e-6);
+  EXPECT_NEAR(area.v[1], 0.55f, 1e-6);
+  const FloatImage nearest = resize(f, 2, 1, Resample::Nearest);
+  EXPECT_FLOAT_EQ(nearest.v[0], 0.0f);
+  EXPECT_FLOAT_EQ(nearest.v[1], 0.4f);
+  EXPECT_THROW(resize(f, 3, 1, Resample::Area), vsr::Error);
+}
+
+TEST(DegradeOps, GaussianNoiseHasItsSigmaAndGreyNoiseIsSharedByTheChannels) {
+  FloatImage f = FloatImage::zeros(3, 100, 100);
+  for (float& v : f.v) v = 0.5f;
+  std::mt19937_64 rng(7);
+  const FloatImage colour = gaussian_noise(f, 0.05, false, rng);
+  double s2 = 0.0;
+  for (float v : colour.v) s2 += (v - 0.5) * (v - 0.5);
+  EXPECT_NEAR(std::sqrt(s2 / colour.v.size()), 0.05, 0.002);
+  const FloatImage grey = gaussian_noise(f, 0.05, true, rng);
+  for (size_t i = 0; i < 10000; ++i) {
+    EXPECT_EQ(grey.v[i], grey.v[10000 + i]);
+    EXPECT_EQ(grey.v[i], grey.v[20000 + i]);
+  }
+  std::mt19937_64 a(3), b(3);  // pure: the same generator state gives the same noise
+  EXPECT_EQ(gaussian_noise(f, 0.1, false, a).v, gaussian_noise(f, 0.1, false, b).v);
+}
+
+TEST(DegradeOps, PoissonNoiseGrowsWithTheSignal) {
+  // Variance of Poisson(v * peak) / peak is v / peak: brighter pixels are noisier.
+  std::mt19937_64 rng(11);
+  auto variance_at = [&](float level) {
+    FloatImage f = FloatImage::zeros(1, 100, 100);
+    for (float& v : f.v) v = level;
+    const FloatImage n = poisson_noise(f, 100.0, false, rng);
+    double s2 = 0.0;
+    for (float v : n.v) s2 += (v - level) * (v - level);
+    return s2 / n.v.size();
+  };
+  EXPECT_NEAR(variance_at(0.2f), 0.2 / 100, 0.0004);
+  EXPECT_NEAR(variance_at(0.8f), 0.8 / 100, 0.0012);
+}
+
+TEST(DegradeOps, QuantiseClampsAndRoundsTo8Bits) {
+  FloatImage f = FloatImage::zeros(1, 1, 3);
+  f.v = {-0.2f, 0.5012f, 1.3f};
+  const FloatImage q = quantise(f);
+  EXPECT_FLOAT_EQ(q.v[0], 0.0f);
+  EXPECT_FLOAT_EQ(q.v[1], 128.0f / 255.0f);
+  EXPECT_FLOAT_EQ(q.v[2], 1.0f);
+}
+
+}  // namespace
