@@ -139,3 +139,31 @@ TEST(DegradeOps, QuantiseClampsAndRoundsTo8Bits) {
 }
 
 }  // namespace
+
+#include "train/degrade/pipeline.h"
+
+namespace {
+
+TEST(DegradePipelines, EveryPipelineGivesTheLrSizeAndIsPure) {
+  const FloatImage hr = ramp(3, 48, 64);
+  for (const char* name : {"bicubic", "classic", "second_order"})
+    for (int scale : {2, 4}) {
+      std::mt19937_64 a(5), b(5);
+      const FloatImage lr = degrade(name, hr, scale, a);
+      EXPECT_EQ(lr.width, 64 / scale) << name;
+      EXPECT_EQ(lr.height, 48 / scale) << name;
+      EXPECT_EQ(lr.channels, 3);
+      for (float v : lr.v) ASSERT_TRUE(v >= 0.0f && v <= 1.0f) << name << ": stored stages are 8-bit";
+      EXPECT_EQ(degrade(name, hr, scale, b).v, lr.v) << name << " is not a pure function of the generator";
+    }
+  std::mt19937_64 rng(1);
+  EXPECT_THROW(degrade("jpeg2000", hr, 2, rng), vsr::Error);
+}
+
+TEST(DegradePipelines, SecondOrderVariesWithTheGenerator) {
+  const FloatImage hr = ramp(3, 48, 64);
+  std::mt19937_64 a(1), b(2);
+  EXPECT_NE(second_order(hr, 2, a).v, second_order(hr, 2, b).v);
+}
+
+}  // namespace

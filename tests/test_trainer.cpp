@@ -133,6 +133,25 @@ TEST(Trainer, EmaLossesAndValidationScoresAreLogged) {
   fs::remove_all(out);
 }
 
+TEST(Trainer, RealWorldDegradationTrainsFromHrOnlyFolders) {
+  const fs::path out = fs::temp_directory_path() / "vsr_trainer_second_order";
+  fs::remove_all(out);
+  vsr::train::TrainOptions o = tiny_run(out);
+  o.arch = "srvgg";
+  o.features = {8, 2};
+  o.degradation = "second_order";
+  o.iterations = 20;
+  o.checkpoint_every = 10;
+  o.export_path = (out / "model.onnx").string();
+  vsr::train::train(o);
+  const auto losses = csv_losses(out / "train.csv");
+  ASSERT_EQ(losses.size(), 2u);
+  for (double l : losses) EXPECT_TRUE(std::isfinite(l));
+  auto engine = vsr::Engine::open(o.export_path);
+  EXPECT_NE(engine->info().metrics.find("degradation=second_order"), std::string::npos) << engine->info().metrics;
+  fs::remove_all(out);
+}
+
 std::string write_config(const std::string& name, const std::string& json) {
   const fs::path p = fs::temp_directory_path() / name;
   std::ofstream(p) << json;
@@ -173,6 +192,7 @@ TEST(TrainerConfig, BadConfigsNameTheKey) {
   EXPECT_NE(config_error(R"({"data": "x", "scale": 8})").find("setting 'scale'"), std::string::npos);
   EXPECT_NE(config_error(R"({"data": "x", "loss": "l3"})").find("setting 'loss'"), std::string::npos);
   EXPECT_NE(config_error(R"({"data": "x", "ema": 1.5})").find("setting 'ema'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "degradation": "jpeg"})").find("setting 'degradation'"), std::string::npos);
   EXPECT_NE(config_error(R"({"scale": 2})").find("setting 'data'"), std::string::npos);
   EXPECT_NE(config_error("[1, 2]").find("must be a JSON object"), std::string::npos);
   EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);

@@ -36,6 +36,7 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"scale", integer(o.scale)},
       {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
       {"loss", text(o.loss)},
+      {"degradation", text(o.degradation)},
       {"ema", [&](const nlohmann::json& v) { o.ema = v.get<double>(); }},
       {"iterations", integer(o.iterations)},
       {"batch", integer(o.batch)},
@@ -72,6 +73,8 @@ void check_options(const TrainOptions& o) {
   if (o.checkpoint_every < 1) bad("checkpoint_every", "must be positive");
   if (o.threads < 1) bad("threads", "must be positive");
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
+  if (o.degradation != "bicubic" && o.degradation != "classic" && o.degradation != "second_order")
+    bad("degradation", "'" + o.degradation + "' is not one of bicubic, classic, second_order");
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
 }

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   flag(app.add_option("--features", cli.features, "the architecture's widths, e.g. espcn: 64 32; fsrcnn: 56 12 4; srvgg: 64 16"),
        [&](auto& o) { o.features = cli.features; });
   flag(app.add_option("--loss", cli.loss, "l1, mse or charbonnier"), [&](auto& o) { o.loss = cli.loss; });
+  flag(app.add_option("--degradation", cli.degradation, "bicubic (the standard protocol), classic or second_order (real-world)"),
+       [&](auto& o) { o.degradation = cli.degradation; });
   flag(app.add_option("--ema", cli.ema, "EMA decay of the weights (0 = off), e.g. 0.999"), [&](auto& o) { o.ema = cli.ema; });
   flag(app.add_option("--iterations", cli.iterations, "total iterations"), [&](auto& o) { o.iterations = cli.iterations; });
   flag(app.add_option("--batch", cli.batch, "patches per batch"), [&](auto& o) { o.batch = cli.batch; });

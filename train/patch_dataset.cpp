@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "eval/imresize.h"
+#include "train/degrade/pipeline.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
@@ -26,7 +27,10 @@ void copy_patch(const Image8& img, int x0, int y0, int size, int transform, floa
 
 }  // namespace
 
-PatchDataset::PatchDataset(const PatchDatasetConfig& config) : config_(config), rng_(config.seed) {
+PatchDataset::PatchDataset(const PatchDatasetConfig& config)
+    : config_(config), rng_(config.seed), rng_local_(config.seed ^ 0x9e3779b97f4a7c15ULL) {
+  if (config.degradation != "bicubic" && config.degradation != "classic" && config.degradation != "second_order")
+    throw Error("unknown degradation '" + config.degradation + "' (known: bicubic, classic, second_order)");
   const int s = config.scale;
   const int hr_patch = config.lr_patch * s;
   for (const auto& folder : config.folders) {
@@ -60,8 +64,16 @@ PatchBatch PatchDataset::sample(int batch_size) {
     const Pair& p = pairs_[pick(rng_)];
     std::uniform_int_distribution<int> px(0, p.lr.width - lp), py(0, p.lr.height - lp);
     const int x = px(rng_), y = py(rng_), t = dihedral(rng_);
-    copy_patch(p.lr, x, y, lp, t, b.lr.data() + static_cast<size_t>(i) * 3 * lp * lp);
     copy_patch(p.hr, x * s, y * s, hp, t, b.hr.data() + static_cast<size_t>(i) * 3 * hp * hp);
+    if (config_.degradation == "bicubic") {
+      copy_patch(p.lr, x, y, lp, t, b.lr.data() + static_cast<size_t>(i) * 3 * lp * lp);
+      continue;
+    }
+    // A fresh random degradation of this very HR patch.
+    degrade::FloatImage hr{3, hp, hp, std::vector<float>(b.hr.begin() + static_cast<ptrdiff_t>(i) * 3 * hp * hp,
+                                                          b.hr.begin() + static_cast<ptrdiff_t>(i + 1) * 3 * hp * hp)};
+    const degrade::FloatImage lr = degrade::degrade(config_.degradation, hr, s, rng_local_);
+    std::copy(lr.v.begin(), lr.v.end(), b.lr.begin() + static_cast<ptrdiff_t>(i) * 3 * lp * lp);
   }
   return b;
 }

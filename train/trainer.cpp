@@ -138,6 +138,7 @@ double train(const TrainOptions& o) {
   dc.scale = o.scale;
   dc.lr_patch = o.lr_patch;
   dc.rescale = {1.0, 0.8, 0.6};
+  dc.degradation = o.degradation;
   dc.seed = o.seed + static_cast<uint64_t>(start);  // a resumed run draws new patches
   PatchDataset data(dc);
   std::cout << "training " << o.arch << " x" << o.scale << " on " << data.image_count()
@@ -180,7 +181,7 @@ double train(const TrainOptions& o) {
         metrics << fs::path(o.validate).filename().string() << "_psnr_y=" << std::fixed << std::setprecision(3)
                 << last.psnr << ";" << fs::path(o.validate).filename().string() << "_ssim_y=" << std::setprecision(4)
                 << last.ssim << ";";
-      metrics << "iterations=" << iter << ";loss=" << o.loss << (ema ? ";ema=" + std::to_string(o.ema) : "");
+      metrics << "iterations=" << iter << ";loss=" << o.loss << ";degradation=" << o.degradation << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
   };

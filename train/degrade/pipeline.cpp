@@ -1,0 +1,83 @@
+#include "pipeline.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ops.h"
+#include "vsr/error.h"
+
+namespace vsr::degrade {
+namespace {
+
+double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
+bool chance(std::mt19937_64& rng, double p) { return uniform(rng, 0.0, 1.0) < p; }
+
+// One random blur kernel as Real-ESRGAN draws them (its first-stage ranges, scaled by `strength`).
+Kernel random_kernel(std::mt19937_64& rng, double strength) {
+  const int size = 2 * std::uniform_int_distribution<int>(3, 10)(rng) + 1;  // 7..21
+  if (chance(rng, 0.1)) return circular_sinc(size, uniform(rng, size < 13 ? M_PI / 3 : M_PI / 5, M_PI));
+  const double sx = uniform(rng, 0.2, 3.0 * strength), sy = uniform(rng, 0.2, 3.0 * strength);
+  const double theta = uniform(rng, -M_PI, M_PI);
+  const double pick = uniform(rng, 0.0, 1.0);
+  if (pick < 0.45) return isotropic_gaussian(size, sx);
+  if (pick < 0.7) return anisotropic_gaussian(size, sx, sy, theta);
+  if (pick < 0.85) return generalized_gaussian(size, sx, sy, theta, uniform(rng, 0.5, 4.0));
+  return plateau(size, sx, sy, theta, uniform(rng, 1.0, 2.0));
+}
+
+FloatImage random_noise(const FloatImage& img, std::mt19937_64& rng, double gaussian_max, double poisson_max) {
+  const bool grey = chance(rng, 0.4);
+  if (chance(rng, 0.5)) return gaussian_noise(img, uniform(rng, 1.0, gaussian_max) / 255.0, grey, rng);
+  // Poisson scale s: Real-ESRGAN's noise is Poisson(255 x * 10^... ); peak = 255 / s^2 reproduces its range.
+  const double s = uniform(rng, 0.05, poisson_max);
+  return poisson_noise(img, 255.0 / (s * s * 10.0), grey, rng);
+}
+
+// Random up/down/keep resize by a factor (Real-ESRGAN: up 20%, down 70%, keep 10%).
+FloatImage random_resize(const FloatImage& img, std::mt19937_64& rng, double up_max, double down_min) {
+  const double pick = uniform(rng, 0.0, 1.0);
+  const double f = pick < 0.2 ? uniform(rng, 1.0, up_max) : pick < 0.9 ? uniform(rng, down_min, 1.0) : 1.0;
+  const int w = std::max(1, static_cast<int>(std::lround(img.width * f))), h = std::max(1, static_cast<int>(std::lround(img.height * f)));
+  const Resample how = chance(rng, 0.5) ? Resample::Bicubic : Resample::Nearest;
+  return resize(img, w, h, how);
+}
+
+}  // namespace
+
+FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng) {
+  const FloatImage blurred = blur(hr, isotropic_gaussian(2 * (scale + 1) + 1, uniform(rng, 0.2, 0.6 * scale)));
+  const FloatImage lr = resize(blurred, hr.width / scale, hr.height / scale, Resample::Bicubic);
+  return quantise(gaussian_noise(lr, uniform(rng, 0.0, 10.0) / 255.0, false, rng));
+}
+
+FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) {
+  // First round.
+  FloatImage x = blur(hr, random_kernel(rng, 1.0));
+  x = random_resize(x, rng, 1.5, 0.15);
+  x = quantise(random_noise(x, rng, 30.0, 3.0));
+  // Second round, milder and not always blurred.
+  if (chance(rng, 0.8)) x = blur(x, random_kernel(rng, 0.5));
+  x = random_resize(x, rng, 1.2, 0.3);
+  x = quantise(random_noise(x, rng, 25.0, 2.5));
+  // To the LR size, with the ringing of a sinc filter before or after (or none).
+  const int w = hr.width / scale, h = hr.height / scale;
+  const bool sinc_first = chance(rng, 0.5);
+  auto final_sinc = [&](const FloatImage& img) {
+    return chance(rng, 0.8) ? blur(img, circular_sinc(2 * std::uniform_int_distribution<int>(3, 10)(rng) + 1,
+                                                      uniform(rng, M_PI / 3, M_PI)))
+                            : img;
+  };
+  if (sinc_first) x = final_sinc(x);
+  x = resize(x, w, h, chance(rng, 0.5) ? Resample::Bicubic : Resample::Nearest);
+  if (!sinc_first) x = final_sinc(x);
+  return quantise(x);
+}
+
+FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng) {
+  if (name == "bicubic") return quantise(resize(hr, hr.width / scale, hr.height / scale, Resample::Bicubic));
+  if (name == "classic") return classic(hr, scale, rng);
+  if (name == "second_order") return second_order(hr, scale, rng);
+  throw Error("unknown degradation '" + name + "' (known: bicubic, classic, second_order)");
+}
+
+}  // namespace vsr::degrade
