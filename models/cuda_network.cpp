@@ -35,14 +35,11 @@ class CudaNetwork : public Network {
       cpu::Activation none;
       return conv_runs_on_cudnn(conv_layer_of(n, p.lookup(), none).params);
     });
+    const std::vector<PlannedStep> planned = plan_steps(p, fusion_);
     std::vector<StepTensors> tensors;
-    for (const GraphNode* n : p.order) {
-      if (fusion_.absorbed(n)) continue;
-      StepTensors t{n->inputs, n->outputs};
-      if (auto r = fusion_.residual_of.find(n); r != fusion_.residual_of.end()) t.inputs.push_back(r->second);
-      for (auto& in : t.inputs) in = fusion_.resolve(in);
-      nodes_.push_back(n);
-      tensors.push_back(std::move(t));
+    for (const PlannedStep& s : planned) {
+      nodes_.push_back(s.node);
+      tensors.push_back(s.tensors);
     }
     const SlotPlan slots = assign_slots(p, fusion_, tensors);
     slots_.resize(static_cast<size_t>(slots.slot_count));

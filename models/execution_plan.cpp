@@ -52,27 +52,21 @@ ExecutionPlan::ExecutionPlan(const Graph& g, bool use_onednn) : graph_(g), prepa
     residual_adds_ = static_cast<int>(f.residual_of.size());
   }
 
-  // The steps, each with the tensors it reads: a chained Conv reads its chain's first input; a Conv
-  // with a fused residual Add reads the residual last.
-  std::vector<const GraphNode*> nodes;
-  std::vector<StepTensors> tensors;
-  for (const GraphNode* n : p.order) {
-    if (f.absorbed(n)) continue;
+  // A chained Conv reads its chain's first input.
+  const std::vector<PlannedStep> planned = plan_steps(p, f, [&](const GraphNode* n) -> const std::vector<std::string>* {
     auto chain = chain_before.find(n);
-    StepTensors t{chain == chain_before.end() ? n->inputs : chain->second.front().node->inputs, n->outputs};
-    if (auto r = f.residual_of.find(n); r != f.residual_of.end()) t.inputs.push_back(r->second);
-    for (auto& in : t.inputs) in = f.resolve(in);
-    nodes.push_back(n);
-    tensors.push_back(std::move(t));
-  }
+    return chain == chain_before.end() ? nullptr : &chain->second.front().node->inputs;
+  });
+  std::vector<StepTensors> tensors;
+  for (const PlannedStep& s : planned) tensors.push_back(s.tensors);
   const SlotPlan slots = assign_slots(p, f, tensors);
   slots_.resize(static_cast<size_t>(slots.slot_count));
   input_slot_ = slots.input_slot.at(g.input);
   if (!g.state_input.empty()) state_input_slot_ = slots.input_slot.at(g.state_input);
   output_slot_ = slots.output_slot;
   state_output_slot_ = slots.state_output_slot;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    const GraphNode* n = nodes[i];
+  for (size_t i = 0; i < planned.size(); ++i) {
+    const GraphNode* n = planned[i].node;
     Step step{n, nullptr, slots.step_inputs[i], {}, slots.step_outputs[i]};
     OpOptions opts{use_onednn, {}, {}};
     if (auto it = f.activation.find(n); it != f.activation.end()) opts.fused = it->second;

@@ -169,6 +169,20 @@ void fuse_residuals(const PreparedGraph& p, Fusion& f, const std::function<bool(
   }
 }
 
+std::vector<PlannedStep> plan_steps(const PreparedGraph& p, const Fusion& f,
+                                    const std::function<const std::vector<std::string>*(const GraphNode*)>& inputs_of) {
+  std::vector<PlannedStep> steps;
+  for (const GraphNode* n : p.order) {
+    if (f.absorbed(n)) continue;
+    const std::vector<std::string>* other = inputs_of ? inputs_of(n) : nullptr;
+    PlannedStep s{n, {other ? *other : n->inputs, n->outputs}};
+    if (auto r = f.residual_of.find(n); r != f.residual_of.end()) s.tensors.inputs.push_back(r->second);
+    for (auto& in : s.tensors.inputs) in = f.resolve(in);
+    steps.push_back(std::move(s));
+  }
+  return steps;
+}
+
 SlotPlan assign_slots(const PreparedGraph& p, const Fusion& f, const std::vector<StepTensors>& steps) {
   const Graph& g = *p.graph;
   SlotPlan plan;

@@ -76,4 +76,15 @@ struct StepTensors {
 };
 SlotPlan assign_slots(const PreparedGraph& p, const Fusion& f, const std::vector<StepTensors>& steps);
 
+// The steps that still run, in order, each with the (resolved) tensors it reads and writes: a Conv
+// with a fused residual reads it last; `inputs_of` (may be null) gives a node other inputs than its
+// own (a oneDNN chain reads its first layer's).
+struct PlannedStep {
+  const GraphNode* node;
+  StepTensors tensors;
+};
+std::vector<PlannedStep> plan_steps(
+    const PreparedGraph& p, const Fusion& f,
+    const std::function<const std::vector<std::string>*(const GraphNode*)>& inputs_of = nullptr);
+
 }  // namespace vsr

@@ -7,11 +7,7 @@
 # (gstreamer1.0-plugins-ugly), mp4mux (gstreamer1.0-plugins-good).
 set -euo pipefail
 [[ $# -ge 2 ]] || { echo "usage: $0 INPUT OUTPUT [MODEL] [CRF]" >&2; exit 2; }
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${VSR_BUILD_DIR:-$root/build}
-export GST_PLUGIN_PATH="$build/plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-# A registry of our own, so a stale system registry cannot hide the freshly built plugin.
-export GST_REGISTRY="${GST_REGISTRY:-$build/gst-registry.bin}"
+source "$(dirname "$0")/env.sh"
 partial="$2.partial.mp4"
 # pass=qual is x264's CRF mode: quantizer is the CRF value.
 if ! gst-launch-1.0 -q filesrc location="$1" ! decodebin ! videoconvert ! vsrupscale model="${3:-espcn_x2}" \

@@ -9,11 +9,7 @@
 # mp4mux (gstreamer1.0-plugins-good).
 set -euo pipefail
 [[ $# -ge 2 ]] || { echo "usage: $0 INPUT OUTPUT [MODEL]" >&2; exit 2; }
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${VSR_BUILD_DIR:-$root/build}
-export GST_PLUGIN_PATH="$build/plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-# A registry of our own, so a stale system registry cannot hide the freshly built plugin.
-export GST_REGISTRY="${GST_REGISTRY:-$build/gst-registry.bin}"
+source "$(dirname "$0")/env.sh"
 for e in nvh264dec nvh264enc cudaupload cudadownload; do
   gst-inspect-1.0 --exists "$e" || {
     echo "gpu-nvcodec: GStreamer element $e is missing (needs gstreamer1.0-plugins-bad, an NVIDIA driver and GPU)" >&2

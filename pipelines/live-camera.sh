@@ -7,11 +7,7 @@
 # VSR_SOURCE="v4l2src device=/dev/video0 ! jpegdec".
 # VSR_SOURCE / VSR_SINK replace the source / sink (gst-launch words split on spaces); the smoke test uses them.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${VSR_BUILD_DIR:-$root/build}
-export GST_PLUGIN_PATH="$build/plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-# A registry of our own, so a stale system registry cannot hide the freshly built plugin.
-export GST_REGISTRY="${GST_REGISTRY:-$build/gst-registry.bin}"
+source "$(dirname "$0")/env.sh"
 if [[ -n "${VSR_SOURCE:-}" ]]; then read -ra source <<<"$VSR_SOURCE"; else source=(v4l2src "device=${1:-/dev/video0}"); fi
 if [[ -n "${VSR_SINK:-}" ]]; then read -ra sink <<<"$VSR_SINK"; else sink=(autovideosink); fi
 exec gst-launch-1.0 "${source[@]}" ! videoconvert \

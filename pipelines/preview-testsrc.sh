@@ -2,7 +2,6 @@
 # Live preview: a 320x240 moving test pattern upscaled by the model and shown in a window.
 #   pipelines/preview-testsrc.sh [espcn_x2]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-export GST_PLUGIN_PATH="${VSR_BUILD_DIR:-$root/build}/plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
+source "$(dirname "$0")/env.sh"
 exec gst-launch-1.0 videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate=15/1 \
   ! vsrupscale model="${1:-espcn_x2}" ! videoconvert ! autovideosink

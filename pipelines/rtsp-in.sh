@@ -9,11 +9,7 @@
 # VSR_SOURCE / VSR_SINK replace the source / display sink (gst-launch words split on spaces); the smoke test uses them.
 set -euo pipefail
 [[ $# -ge 1 ]] || { echo "usage: $0 URL [MODEL] [OUTPUT]" >&2; exit 2; }
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${VSR_BUILD_DIR:-$root/build}
-export GST_PLUGIN_PATH="$build/plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-# A registry of our own, so a stale system registry cannot hide the freshly built plugin.
-export GST_REGISTRY="${GST_REGISTRY:-$build/gst-registry.bin}"
+source "$(dirname "$0")/env.sh"
 if [[ -n "${VSR_SOURCE:-}" ]]; then read -ra source <<<"$VSR_SOURCE"; else source=(rtspsrc "location=$1" latency=200); fi
 model=${2:-espcn_x2}
 if [[ $# -lt 3 ]]; then

@@ -4,11 +4,7 @@
 #   pipelines/upscale-file.sh in.mp4 out.mp4 [espcn_x2]
 set -euo pipefail
 [[ $# -ge 2 ]] || { echo "usage: $0 INPUT OUTPUT [MODEL]" >&2; exit 2; }
-root=$(cd "$(dirname "$0")/.." && pwd)
-build=${VSR_BUILD_DIR:-$root/build}
-export GST_PLUGIN_PATH="$build/plugin${GST_PLUGIN_PATH:+:$GST_PLUGIN_PATH}"
-# A registry of our own, so a stale system registry cannot hide the freshly built plugin.
-export GST_REGISTRY="${GST_REGISTRY:-$build/gst-registry.bin}"
+source "$(dirname "$0")/env.sh"
 partial="$2.partial.mp4"
 if ! gst-launch-1.0 -q filesrc location="$1" ! decodebin ! videoconvert ! vsrupscale model="${3:-espcn_x2}" \
   ! videoconvert ! x264enc ! mp4mux ! filesink location="$partial"; then
