@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "models/onnx_writer.h"
+#include "tiny_models.h"
 #include "vsr/engine.h"
 #include "vsr/model_zoo.h"
 
@@ -27,15 +28,7 @@ std::string window_model(const std::vector<float>& weights) {
   return path;
 }
 
-struct RgbFrame {
-  std::vector<uint8_t> bytes;
-  vsr::Frame frame;
-  RgbFrame(int w, int h, uint8_t value) : bytes(static_cast<size_t>(w) * h * 3, value) {
-    frame.width = w;
-    frame.height = h;
-    frame.planes[0] = {bytes.data(), w * 3};
-  }
-};
+using tiny_models::RgbFrame;
 
 uint8_t frame_value(int t) { return static_cast<uint8_t>(20 + 40 * t); }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "models/onnx_writer.h"
+#include "tiny_models.h"
 #include "vsr/engine.h"
 
 namespace {
@@ -15,33 +16,10 @@ std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("vsr_recurrent_" + name + ".onnx")).string();
 }
 
-// Scale 1, state of 3 channels at the frame's size. `state_first` declares the state input and
-// output before the frame and image, named by vsr.state_input / vsr.state_output.
+// Scale 1, state of 3 channels at the frame's size (tiny_models::blend_model).
 std::string blend_model(bool state_first = false, const std::string& state_scale = "") {
-  vsr::OnnxWriter w("blend");
-  const std::vector<std::string> dims = {"1", "3", "h", "w"};
-  if (state_first) w.add_input("hidden", dims);
-  w.add_input("frame", dims);
-  if (!state_first) w.add_input("hidden", dims);
-  w.add_node("Concat", "stack", {"frame", "hidden"}, {"both"}, {vsr::OnnxAttribute::integer("axis", 1)});
-  std::vector<float> k(3 * 6, 0.0f);
-  for (int c = 0; c < 3; ++c) k[c * 6 + c] = k[c * 6 + 3 + c] = 0.5f;
-  w.add_initializer("k", {3, 6, 1, 1}, k);
-  w.add_node("Conv", "mix", {"both", "k"}, {"image"});
-  w.add_node("Identity", "keep", {"image"}, {"next_hidden"});
-  if (state_first) w.add_output("next_hidden", dims);
-  w.add_output("image", dims);
-  if (!state_first) w.add_output("next_hidden", dims);
-  std::map<std::string, std::string> meta = {{"vsr.temporal", "recurrent"}};
-  if (state_first) {
-    meta["vsr.state_input"] = "hidden";
-    meta["vsr.state_output"] = "next_hidden";
-  }
-  if (!state_scale.empty()) meta["vsr.state_scale"] = state_scale;
-  w.set_metadata(meta);
-  const auto path = temp_path(state_first ? "blend_state_first" : "blend" + state_scale);
-  w.save(path);
-  return path;
+  return tiny_models::blend_model(temp_path(state_first ? "blend_state_first" : "blend" + state_scale), state_first,
+                                  state_scale);
 }
 
 // Scale 2 with the state at the output's size: out = 0.5 * nearest_x2(frame) + 0.5 * state.
@@ -63,15 +41,7 @@ std::string upscaling_model() {
   return path;
 }
 
-struct RgbFrame {
-  std::vector<uint8_t> bytes;
-  vsr::Frame frame;
-  RgbFrame(int w, int h, uint8_t value) : bytes(static_cast<size_t>(w) * h * 3, value) {
-    frame.width = w;
-    frame.height = h;
-    frame.planes[0] = {bytes.data(), w * 3};
-  }
-};
+using tiny_models::RgbFrame;
 
 // What the blend gives for constant frames `values` pushed from a zero state.
 std::vector<double> expected_blend(const std::vector<int>& values) {

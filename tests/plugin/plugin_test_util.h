@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../tiny_models.h"
 #include "models/onnx_writer.h"
 
 namespace plugin_test {
@@ -91,23 +92,6 @@ inline std::string centre_frame_model() {
   return path;
 }
 
-// Recurrent, x1: out = 0.5 * frame + 0.5 * state, next state = out (state 0 at a stream's start).
-inline std::string blend_model() {
-  vsr::OnnxWriter w("blend");
-  w.add_input("frame", {"1", "3", "h", "w"});
-  w.add_input("hidden", {"1", "3", "h", "w"});
-  w.add_node("Concat", "stack", {"frame", "hidden"}, {"both"}, {vsr::OnnxAttribute::integer("axis", 1)});
-  std::vector<float> k(3 * 6, 0.0f);
-  for (int c = 0; c < 3; ++c) k[c * 6 + c] = k[c * 6 + 3 + c] = 0.5f;
-  w.add_initializer("k", {3, 6, 1, 1}, k);
-  w.add_node("Conv", "mix", {"both", "k"}, {"image"});
-  w.add_node("Identity", "keep", {"image"}, {"next_hidden"});
-  w.add_output("image", {"1", "3", "h", "w"});
-  w.add_output("next_hidden", {"1", "3", "h", "w"});
-  w.set_metadata({{"vsr.temporal", "recurrent"}});
-  const auto path = temp_model("blend");
-  w.save(path);
-  return path;
-}
+inline std::string blend_model() { return tiny_models::blend_model(temp_model("blend")); }
 
 }  // namespace plugin_test
