@@ -9,7 +9,7 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev
   libtorch-dev
   libgtest-dev libgmock-dev
-  libpng-dev libcli11-dev nlohmann-json3-dev
+  libpng-dev libjpeg-dev libcli11-dev nlohmann-json3-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libgstreamer-plugins-bad1.0-dev  # gst-cuda: the element's memory:CUDAMemory caps
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good

@@ -167,3 +167,26 @@ TEST(DegradePipelines, SecondOrderVariesWithTheGenerator) {
 }
 
 }  // namespace
+
+#include "train/degrade/jpeg.h"
+
+namespace {
+
+double psnr_of(const FloatImage& a, const FloatImage& b) {
+  double se = 0.0;
+  for (size_t i = 0; i < a.v.size(); ++i) se += (a.v[i] - b.v[i]) * (a.v[i] - b.v[i]);
+  return 10.0 * std::log10(1.0 / (se / a.v.size()));
+}
+
+TEST(DegradeJpeg, LowerQualityLosesMoreAndTheSameQualityGivesTheSameImage) {
+  const FloatImage img = quantise(ramp(3, 40, 56));
+  const FloatImage q95 = jpeg(img, 95), q20 = jpeg(img, 20);
+  EXPECT_EQ(q95.width, img.width);
+  EXPECT_EQ(q95.height, img.height);
+  EXPECT_GT(psnr_of(img, q95), 38.0);
+  EXPECT_GT(psnr_of(img, q95), psnr_of(img, q20) + 3.0);
+  EXPECT_EQ(jpeg(img, 20).v, q20.v);
+  EXPECT_THROW(jpeg(img, 0), vsr::Error);
+}
+
+}  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "jpeg.h"
 #include "ops.h"
 #include "vsr/error.h"
 
@@ -54,11 +55,11 @@ FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) {
   // First round.
   FloatImage x = blur(hr, random_kernel(rng, 1.0));
   x = random_resize(x, rng, 1.5, 0.15);
-  x = quantise(random_noise(x, rng, 30.0, 3.0));
+  x = jpeg(random_noise(x, rng, 30.0, 3.0), std::uniform_int_distribution<int>(30, 95)(rng));
   // Second round, milder and not always blurred.
   if (chance(rng, 0.8)) x = blur(x, random_kernel(rng, 0.5));
   x = random_resize(x, rng, 1.2, 0.3);
-  x = quantise(random_noise(x, rng, 25.0, 2.5));
+  x = jpeg(random_noise(x, rng, 25.0, 2.5), std::uniform_int_distribution<int>(30, 95)(rng));
   // To the LR size, with the ringing of a sinc filter before or after (or none).
   const int w = hr.width / scale, h = hr.height / scale;
   const bool sinc_first = chance(rng, 0.5);
@@ -70,7 +71,7 @@ FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) {
   if (sinc_first) x = final_sinc(x);
   x = resize(x, w, h, chance(rng, 0.5) ? Resample::Bicubic : Resample::Nearest);
   if (!sinc_first) x = final_sinc(x);
-  return quantise(x);
+  return jpeg(x, std::uniform_int_distribution<int>(30, 95)(rng));
 }
 
 FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng) {

@@ -3,9 +3,8 @@
 //   classic       y = (x ⊗ k)↓s + n with a random Gaussian kernel and Gaussian noise
 //   second_order  Real-ESRGAN's (Wang et al. 2021) two rounds of blur (Gaussian, generalised
 //                 Gaussian, plateau or sinc kernels), random resize, Gaussian or Poisson noise in
-//                 colour or grey, then the final resize to the LR size and a sinc filter; every stored
-//                 stage rounds to 8 bits. JPEG re-compression, which Real-ESRGAN also applies, is not
-//                 in this build yet (8-bit rounding stands in for it).
+//                 colour or grey and JPEG re-compression (quality 30-95), then the final resize to
+//                 the LR size, a sinc filter and a last JPEG.
 #pragma once
 #include <random>
 #include <string>
