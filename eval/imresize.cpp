@@ -22,9 +22,16 @@ struct Contributions {
   std::vector<double> weight;  // out_len * taps
 };
 
-Contributions contributions(int in_len, int out_len, double scale) {
+double lanczos3(double x) {
+  auto sinc = [](double v) { return v == 0.0 ? 1.0 : std::sin(M_PI * v) / (M_PI * v); };
+  return std::fabs(x) < 3.0 ? sinc(x) * sinc(x / 3.0) : 0.0;
+}
+
+Contributions contributions(int in_len, int out_len, double scale, ResizeFilter filter = ResizeFilter::Bicubic) {
   const bool shrink = scale < 1.0;
-  const double width = shrink ? 4.0 / scale : 4.0;
+  const double support = filter == ResizeFilter::Lanczos3 ? 6.0 : 4.0;  // MATLAB's kernel widths
+  const double width = shrink ? support / scale : support;
+  const auto kernel = filter == ResizeFilter::Lanczos3 ? lanczos3 : cubic;
   Contributions c;
   c.taps = static_cast<int>(std::ceil(width)) + 2;
   c.index.resize(static_cast<size_t>(out_len) * c.taps);
@@ -36,7 +43,7 @@ Contributions contributions(int in_len, int out_len, double scale) {
     double sum = 0.0;
     for (int t = 0; t < c.taps; ++t) {
       const double idx1 = left + t;
-      const double w = shrink ? scale * cubic(scale * (u - idx1)) : cubic(u - idx1);
+      const double w = shrink ? scale * kernel(scale * (u - idx1)) : kernel(u - idx1);
       // Symmetric padding: mirror with the edge sample repeated.
       int m = static_cast<int>(idx1) - 1;
       m = ((m % period) + period) % period;
@@ -54,8 +61,8 @@ uint8_t round_u8(double v) {
   return static_cast<uint8_t>(std::floor(v + 0.5));
 }
 
-Image8 resize_rows(const Image8& in, int out_height, double scale) {
-  const Contributions c = contributions(in.height, out_height, scale);
+Image8 resize_rows(const Image8& in, int out_height, double scale, ResizeFilter filter) {
+  const Contributions c = contributions(in.height, out_height, scale, filter);
   Image8 out{in.width, out_height, in.channels, {}};
   out.pixels.resize(static_cast<size_t>(out.width) * out.height * out.channels);
   const size_t row_len = static_cast<size_t>(in.width) * in.channels;
@@ -74,8 +81,8 @@ Image8 resize_rows(const Image8& in, int out_height, double scale) {
   return out;
 }
 
-Image8 resize_cols(const Image8& in, int out_width, double scale) {
-  const Contributions c = contributions(in.width, out_width, scale);
+Image8 resize_cols(const Image8& in, int out_width, double scale, ResizeFilter filter) {
+  const Contributions c = contributions(in.width, out_width, scale, filter);
   Image8 out{out_width, in.height, in.channels, {}};
   out.pixels.resize(static_cast<size_t>(out.width) * out.height * out.channels);
   const int ch = in.channels;
@@ -94,12 +101,13 @@ Image8 resize_cols(const Image8& in, int out_width, double scale) {
   return out;
 }
 
-Image8 resize(const Image8& image, int out_w, int out_h, double scale_w, double scale_h) {
+Image8 resize(const Image8& image, int out_w, int out_h, double scale_w, double scale_h,
+              ResizeFilter filter = ResizeFilter::Bicubic) {
   if (image.width <= 0 || image.height <= 0 || out_w <= 0 || out_h <= 0)
     throw Error("imresize: empty input or output size");
   // MATLAB resizes the dimension with the smaller scale first (height first on a tie).
-  if (scale_h <= scale_w) return resize_cols(resize_rows(image, out_h, scale_h), out_w, scale_w);
-  return resize_rows(resize_cols(image, out_w, scale_w), out_h, scale_h);
+  if (scale_h <= scale_w) return resize_cols(resize_rows(image, out_h, scale_h, filter), out_w, scale_w, filter);
+  return resize_rows(resize_cols(image, out_w, scale_w, filter), out_h, scale_h, filter);
 }
 
 // One float plane along one axis: `lines` runs of `in_len` samples `stride` apart, each `step` apart
@@ -129,6 +137,12 @@ void imresize_bicubic_plane(const float* src, int w, int h, int out_w, int out_h
     resize_axis(src, w, mid.data(), out_w, sw, h, w, out_w, 1);
     resize_axis(mid.data(), h, dst, out_h, sh, out_w, 1, 1, out_w);
   }
+}
+
+Image8 imresize(const Image8& image, double scale, ResizeFilter filter) {
+  const int out_w = static_cast<int>(std::ceil(scale * image.width));
+  const int out_h = static_cast<int>(std::ceil(scale * image.height));
+  return resize(image, out_w, out_h, scale, scale, filter);
 }
 
 Image8 imresize_bicubic(const Image8& image, double scale) {

@@ -6,6 +6,11 @@
 
 namespace vsr {
 
+enum class ResizeFilter { Bicubic, Lanczos3 };
+
+// Resizes by `scale` with MATLAB's kernel of that name (imresize(..., 'bicubic' | 'lanczos3')).
+Image8 imresize(const Image8& image, double scale, ResizeFilter filter);
+
 // Resizes by `scale` (output size = ceil(scale * input size)); 8-bit in, 8-bit out.
 Image8 imresize_bicubic(const Image8& image, double scale);
 // Resizes to an exact output size.

@@ -18,7 +18,10 @@ if "$build/samples/vsr-upscale" --model "$work/missing.onnx" "$root/tests/data/i
 fi
 grep -q "missing.onnx" "$work/err" || { echo "FAIL: error does not name the model"; cat "$work/err"; exit 1; }
 [[ ! -e "$work/x.png" ]] || { echo "FAIL: output written despite the error"; exit 1; }
-"$build/eval/vsr-eval" --model espcn_x2 --data "$root/tests/data" | grep -q "^mean" || { echo "FAIL: vsr-eval"; exit 1; }
+"$build/eval/vsr-eval" --model espcn_x2 --bicubic --lanczos --data "$root/tests/data" --json "$work/eval.json" \
+  --markdown "$work/eval.md" --html "$work/eval-report" | grep -q "^mean" || { echo "FAIL: vsr-eval"; exit 1; }
+grep -q '"method": "espcn_x2"' "$work/eval.json" && grep -q "| lanczos3 |" "$work/eval.md" &&
+  grep -q "<img src=" "$work/eval-report/index.html" || { echo "FAIL: vsr-eval reports"; exit 1; }
 json=$("$build/tools/vsr-bench" --size 64x48 --runs 2 --warmup 1 --json)
 grep -q '"output": "128x96"' <<<"$json" || { echo "FAIL: vsr-bench --json"; echo "$json"; exit 1; }
 grep -Eq '"network_ms_median": [0-9]' <<<"$json" || { echo "FAIL: vsr-bench --json timing"; echo "$json"; exit 1; }
