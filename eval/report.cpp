@@ -116,7 +116,10 @@ std::string write_html(const Report& r, const std::vector<CropSet>& crops, const
     }
     html << "</div>\n";
   }
-  html << "</body></html>\n";
+  // For headless checks (and anyone curious): how many crops the browser could decode.
+  html << "<script>window.addEventListener('load', () => { const all = [...document.images]; "
+       << "document.body.dataset.imagesLoaded = all.filter(i => i.complete && i.naturalWidth > 0).length + '/' + all.length; "
+       << "});</script>\n</body></html>\n";
   const std::string path = (fs::path(dir) / "index.html").string();
   open_for_writing(path) << html.str();
   return path;

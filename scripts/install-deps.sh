@@ -10,6 +10,7 @@ packages=(
   libtorch-dev
   libgtest-dev libgmock-dev
   libpng-dev libjpeg-dev libcli11-dev nlohmann-json3-dev
+  chromium  # headless: the test that opens vsr-eval's HTML report
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libgstreamer-plugins-bad1.0-dev  # gst-cuda: the element's memory:CUDAMemory caps
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
