@@ -3,6 +3,7 @@
 #pragma once
 #include <gst/video/video.h>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <string>
@@ -48,6 +49,10 @@ struct State {
   // GstCudaContext*; null without one), and whether the negotiated caps are CUDA memory.
   GstObject* cuda_context = nullptr;
   bool cuda_memory = false;
+  // Frames held back, for a latency query that comes while the lock is taken (a query from an
+  // element downstream, in this very thread, while a frame is pushed).
+  std::atomic<int> reported_latency_frames{0};
+  int latency_frames_locked() const { return engine && applied.scale != 1 ? engine->info().latency_frames : 0; }
 };
 
 struct _GstVsrUpscale {
@@ -75,7 +80,8 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
 GstFlowReturn vsr_upscale_submit_input_buffer(GstBaseTransform* trans, gboolean is_discont, GstBuffer* input);
 gboolean vsr_upscale_sink_event(GstBaseTransform* trans, GstEvent* event);
 gboolean vsr_upscale_query(GstBaseTransform* trans, GstPadDirection direction, GstQuery* query);
-// Writes every held frame downstream, then resets the engine's stream. Call with the lock held.
+// Writes every held frame downstream, then resets the engine's stream. Call with the lock held (it is
+// released while each frame is pushed).
 GstFlowReturn drain_locked(GstVsrUpscale* self);
 // Forgets held frames (flush) and resets the engine's stream. Call with the lock held.
 void forget_held_locked(State& st);

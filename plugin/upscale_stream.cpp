@@ -107,8 +107,11 @@ GstFlowReturn drain_locked(GstVsrUpscale* self) {
     gst_buffer_unref(st.held.front());
     st.held.pop_front();
     ++st.frames;
-    // Pushing with the lock held is safe: nothing downstream calls back into this element's lock.
+    // Pushed without the lock: downstream may block here (a sink prerolling) while the application
+    // sets a property, or call back into this element from this thread.
+    g_mutex_unlock(&self->lock);
     ret = gst_pad_push(GST_BASE_TRANSFORM_SRC_PAD(self), out);
+    g_mutex_lock(&self->lock);
   }
   forget_held_locked(st);  // a new stream starts: a recurrent model's state returns to zero too
   st.gap = false;
@@ -204,6 +207,7 @@ GstFlowReturn vsr_upscale_generate_output(GstBaseTransform* trans, GstBuffer** o
     }
   }
   if (out) gst_buffer_unref(out);  // held back (window model) or failed
+  st.reported_latency_frames = st.latency_frames_locked();
   g_mutex_unlock(&self->lock);
   gst_buffer_unref(in);
   return ret;
@@ -237,11 +241,15 @@ gboolean vsr_upscale_query(GstBaseTransform* trans, GstPadDirection direction, G
   gboolean ok = GST_BASE_TRANSFORM_CLASS(g_type_class_peek_parent(G_OBJECT_GET_CLASS(self)))->query(trans, direction, query);
   if (!ok || direction != GST_PAD_SRC || GST_QUERY_TYPE(query) != GST_QUERY_LATENCY) return ok;
   // A window:N model holds (N-1)/2 frames back: add that many frame durations to upstream's latency.
-  g_mutex_lock(&self->lock);
-  const State& st = *self->state;
-  const int held = st.engine && st.applied.scale != 1 ? st.engine->info().latency_frames : 0;
+  // Never wait for the lock here: the query may come from downstream while this thread pushes a
+  // frame with the lock held.
+  State& st = *self->state;
+  int held = st.reported_latency_frames;
+  if (g_mutex_trylock(&self->lock)) {
+    st.reported_latency_frames = held = st.latency_frames_locked();
+    g_mutex_unlock(&self->lock);
+  }
   const GstVideoInfo* info = &GST_VIDEO_FILTER(self)->in_info;
-  g_mutex_unlock(&self->lock);
   if (held == 0 || GST_VIDEO_INFO_FPS_N(info) <= 0) return ok;
   gboolean live;
   GstClockTime min, max;
