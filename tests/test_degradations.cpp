@@ -190,3 +190,33 @@ TEST(DegradeJpeg, LowerQualityLosesMoreAndTheSameQualityGivesTheSameImage) {
 }
 
 }  // namespace
+
+#include "train/degrade/motion.h"
+
+namespace {
+
+TEST(DegradeMotion, AWholePixelPanShiftsEachFrameByThatMuch) {
+  const FloatImage still = ramp(3, 40, 60);
+  const auto frames = pan_frames(still, {5, 7, 2, 1}, 4, 20, 12);
+  ASSERT_EQ(frames.size(), 4u);
+  for (int t = 0; t + 1 < 4; ++t)
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 11; ++y)
+        for (int x = 0; x < 18; ++x) EXPECT_FLOAT_EQ(frames[t + 1].at(c, y, x), frames[t].at(c, y + 1, x + 2));
+  EXPECT_FLOAT_EQ(frames[0].at(1, 0, 0), still.at(1, 7, 5));
+}
+
+TEST(DegradeMotion, HalfPixelsAreInterpolatedAndRandomPansStayInside) {
+  const FloatImage still = ramp(1, 30, 30);
+  const auto half = pan_frames(still, {3.5, 4, 0, 0}, 1, 5, 5);
+  EXPECT_NEAR(half[0].at(0, 0, 0), 0.5f * (still.at(0, 4, 3) + still.at(0, 4, 4)), 1e-6);
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 50; ++i) {
+    const Pan p = random_pan(still, 7, 12, 10, 3.0, rng);
+    EXPECT_NO_THROW(pan_frames(still, p, 7, 12, 10)) << i;
+  }
+  EXPECT_THROW(pan_frames(still, {25, 0, 1, 0}, 3, 5, 5), vsr::Error);
+  EXPECT_THROW(random_pan(still, 3, 40, 5, 1.0, rng), vsr::Error);
+}
+
+}  // namespace
