@@ -70,7 +70,9 @@ INSTANTIATE_TEST_SUITE_P(
                       ParityCase{"fsrcnn", 2, {32, 8, 2}, true}, ParityCase{"fsrcnn", 2, {32, 8, 2}, false},
                       ParityCase{"fsrcnn", 3, {16, 6, 1}, true}, ParityCase{"fsrcnn", 4, {16, 6, 1}, true},
                       ParityCase{"srvgg", 2, {16, 3}, true}, ParityCase{"srvgg", 2, {16, 3}, false},
-                      ParityCase{"srvgg", 4, {16, 2}, true}),
+                      ParityCase{"srvgg", 4, {16, 2}, true}, ParityCase{"srcnn", 2, {16, 8}, true},
+                      ParityCase{"srcnn", 3, {16, 8}, false}, ParityCase{"vdsr", 2, {8, 4}, true},
+                      ParityCase{"vdsr", 4, {8, 3}, true}),
     [](const ::testing::TestParamInfo<ParityCase>& info) {
       return info.param.arch + "_x" + std::to_string(info.param.scale) + (info.param.use_onednn ? "_onednn" : "_reference");
     });

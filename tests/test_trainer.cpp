@@ -109,7 +109,9 @@ TEST_P(EveryArchitectureTrains, LossFallsAndTheExportRuns) {
 INSTANTIATE_TEST_SUITE_P(Architectures, EveryArchitectureTrains,
                          ::testing::Values(std::make_pair(std::string("espcn"), std::vector<int>{16, 8}),
                                            std::make_pair(std::string("fsrcnn"), std::vector<int>{16, 6, 1}),
-                                           std::make_pair(std::string("srvgg"), std::vector<int>{16, 2})),
+                                           std::make_pair(std::string("srvgg"), std::vector<int>{16, 2}),
+                                           std::make_pair(std::string("srcnn"), std::vector<int>{16, 8}),
+                                           std::make_pair(std::string("vdsr"), std::vector<int>{8, 4})),
                          [](const auto& info) { return info.param.first; });
 
 TEST(Trainer, EmaLossesAndValidationScoresAreLogged) {
@@ -206,7 +208,7 @@ TEST(TrainerConfig, AnUnknownArchitectureIsNamed) {
     vsr::train::train(o);
     FAIL() << "an unknown architecture trained";
   } catch (const vsr::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown architecture 'transformer' (known: espcn, fsrcnn, srvgg)"),
+    EXPECT_NE(std::string(e.what()).find("unknown architecture 'transformer' (known: espcn, fsrcnn, srvgg, srcnn, vdsr)"),
               std::string::npos)
         << e.what();
   }

@@ -29,9 +29,9 @@ int main(int argc, char** argv) {
   flag(app.add_option("--out", cli.out_dir, "checkpoint and log folder (resumed if present)"), [&](auto& o) { o.out_dir = cli.out_dir; });
   flag(app.add_option("--export", cli.export_path, "ONNX file written at each checkpoint"),
        [&](auto& o) { o.export_path = cli.export_path; });
-  flag(app.add_option("--arch", cli.arch, "espcn, fsrcnn or srvgg"), [&](auto& o) { o.arch = cli.arch; });
+  flag(app.add_option("--arch", cli.arch, "espcn, fsrcnn, srvgg, srcnn or vdsr"), [&](auto& o) { o.arch = cli.arch; });
   flag(app.add_option("--scale", cli.scale, "upscaling factor (2 to 4)"), [&](auto& o) { o.scale = cli.scale; });
-  flag(app.add_option("--features", cli.features, "the architecture's widths, e.g. espcn: 64 32; fsrcnn: 56 12 4; srvgg: 64 16"),
+  flag(app.add_option("--features", cli.features, "the architecture's widths, e.g. espcn: 64 32; fsrcnn: 56 12 4; srvgg: 64 16; srcnn: 64 32; vdsr: 64 20"),
        [&](auto& o) { o.features = cli.features; });
   flag(app.add_option("--loss", cli.loss, "l1, mse or charbonnier"), [&](auto& o) { o.loss = cli.loss; });
   flag(app.add_option("--degradation", cli.degradation, "bicubic (the standard protocol), classic or second_order (real-world)"),

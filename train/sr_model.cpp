@@ -2,12 +2,13 @@
 
 #include "espcn.h"
 #include "fsrcnn.h"
+#include "preupsample.h"
 #include "srvgg.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 
-std::vector<std::string> architectures() { return {"espcn", "fsrcnn", "srvgg"}; }
+std::vector<std::string> architectures() { return {"espcn", "fsrcnn", "srvgg", "srcnn", "vdsr"}; }
 
 SrModel make_model(const ModelSpec& spec) {
   const auto& f = spec.features;
@@ -38,6 +39,10 @@ SrModel make_model(const ModelSpec& spec) {
     c.scale = spec.scale;
     if (!f.empty()) c.width = f[0], c.convs = f[1];
     return std::make_shared<SrvggImpl>(c);
+  }
+  if (spec.arch == "srcnn" || spec.arch == "vdsr") {
+    need(2, 2, spec.arch == "srcnn" ? "[w1, w2]" : "[width, depth]");
+    return std::make_shared<PreUpsampleImpl>(PreUpsampleConfig{spec.arch, spec.scale, f});
   }
   std::string known;
   for (const auto& a : architectures()) known += (known.empty() ? "" : ", ") + a;

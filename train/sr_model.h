@@ -26,7 +26,7 @@ class SrModelImpl : public torch::nn::Module {
 using SrModel = std::shared_ptr<SrModelImpl>;
 
 struct ModelSpec {
-  std::string arch = "espcn";       // espcn | fsrcnn | srvgg
+  std::string arch = "espcn";       // espcn | fsrcnn | srvgg | srcnn | vdsr
   int scale = 2;
   std::vector<int> features;        // the architecture's widths/depths (empty: its defaults)
 };

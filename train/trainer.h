@@ -13,7 +13,7 @@ struct TrainOptions {
   std::string validate;               // optional folder scored with the standard protocol
   std::string out_dir = "train-out";  // checkpoints and log
   std::string export_path;            // ONNX written at the end (and at each checkpoint)
-  std::string arch = "espcn";         // espcn | fsrcnn | srvgg (train/sr_model.h)
+  std::string arch = "espcn";         // espcn | fsrcnn | srvgg | srcnn | vdsr (train/sr_model.h)
   int scale = 2;
   std::vector<int> features = {64, 32};  // the architecture's widths/depths (empty: its defaults)
   std::string loss = "l1";            // l1 | mse | charbonnier
