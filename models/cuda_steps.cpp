@@ -82,9 +82,15 @@ class ConvStep : public CudaStep {
     const DeviceTensor& x = float_input(in, 0, "convolution input");
     const DeviceTensor* r = residual_ ? &float_input(in, in.size() - 1, "residual") : nullptr;
     const std::vector<int64_t> y_shape = conv_.output_shape(x.shape);
-    if (r && r->shape != y_shape)  // a broadcast residual: add it after, with broadcasting
-      throw Error("residual " + cpu::shape_string(r->shape) + " does not match the convolution output " +
-                  cpu::shape_string(y_shape) + " (broadcast residuals are not fused on the GPU)");
+    if (r && r->shape != y_shape) {  // a broadcast residual: the convolution, then a broadcasting add
+      int64_t n = 1;
+      for (int64_t d : y_shape) n *= d;
+      unfused_.reserve(static_cast<size_t>(n));
+      conv_.run(x.data.data(), x.shape, unfused_.data(), nullptr, stream);
+      float* y = out[0]->resize(cpu::broadcast_shape(y_shape, r->shape));
+      cuda::binary(cpu::BinaryOp::Add, unfused_.data(), y_shape, r->data.data(), r->shape, y, stream);
+      return;
+    }
     float* y = out[0]->resize(y_shape);
     conv_.run(x.data.data(), x.shape, y, r ? r->data.data() : nullptr, stream);
   }
@@ -92,6 +98,7 @@ class ConvStep : public CudaStep {
  private:
   cuda::CudnnConv conv_;
   bool residual_;
+  cuda::DeviceArray<float> unfused_;  // the convolution's output when the residual broadcasts
 };
 
 class ActivationStep : public CudaStep {
