@@ -278,10 +278,10 @@ std::unique_ptr<CudaStep> make_cuda_step(const GraphNode& node, const PreparedGr
   if (t == "Conv" || t == "ConvTranspose") {
     cpu::Activation act;
     if (auto it = f.activation.find(&node); it != f.activation.end()) act = it->second;
-    const cpu::ConvParams params = conv_layer_of(node, constants, act).params;
+    const cpu::ConvLayer layer = conv_layer_of(node, constants, act);
     // cuDNN takes symmetric padding only: other convolutions run their CPU reference.
-    if (conv_runs_on_cudnn(params))
-      return std::make_unique<ConvStep>(conv_layer_of(node, constants, act), t == "ConvTranspose",
+    if (conv_runs_on_cudnn(layer.params))
+      return std::make_unique<ConvStep>(layer, t == "ConvTranspose",
                                         f.residual_of.count(&node) != 0, precision, stream);
     return std::make_unique<HostStep>(make_op(node, constants, OpOptions{false, act, {}}));  // never residual-fused
   }

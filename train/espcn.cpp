@@ -44,16 +44,7 @@ void EspcnImpl::export_onnx(const std::string& path, const std::map<std::string,
   w.add_input("lr", {"1", std::to_string(config_.colours), "height", "width"});
   std::string x = "lr";
   for (size_t i = 0; i < convs_.size(); ++i) {
-    const std::string name = "conv" + std::to_string(i);
-    auto& conv = convs_[i];
-    const int64_t k = conv->options.kernel_size()->at(0);
-    w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
-    w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
-    w.add_node("Conv", name, {x, name + ".weight", name + ".bias"}, {name + "_out"},
-               {OnnxAttribute::integers("kernel_shape", {k, k}), OnnxAttribute::integers("pads", {k / 2, k / 2, k / 2, k / 2}),
-                OnnxAttribute::integers("strides", {1, 1}), OnnxAttribute::integers("dilations", {1, 1}),
-                OnnxAttribute::integer("group", 1)});
-    x = name + "_out";
+    x = export_conv(w, "conv" + std::to_string(i), x, convs_[i]);
     if (i + 1 < convs_.size()) {
       w.add_node("Relu", "relu" + std::to_string(i), {x}, {"relu" + std::to_string(i) + "_out"});
       x = "relu" + std::to_string(i) + "_out";

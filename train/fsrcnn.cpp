@@ -41,18 +41,8 @@ void FsrcnnImpl::export_onnx(const std::string& path, const std::map<std::string
   OnnxWriter w("fsrcnn_x" + std::to_string(s));
   w.add_input("lr", {"1", "3", "height", "width"});
   std::string x = "lr";
-  for (size_t i = 0; i < convs_.size(); ++i) {
-    const std::string name = "conv" + std::to_string(i), act = "prelu" + std::to_string(i);
-    auto& conv = convs_[i];
-    const int64_t k = conv->options.kernel_size()->at(0), channels = conv->weight.size(0);
-    w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
-    w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
-    w.add_node("Conv", name, {x, name + ".weight", name + ".bias"}, {name + "_out"},
-               {OnnxAttribute::integers("kernel_shape", {k, k}), OnnxAttribute::integers("pads", {k / 2, k / 2, k / 2, k / 2})});
-    w.add_initializer(act + ".slope", {channels, 1, 1}, to_floats(prelus_[i]->weight));
-    w.add_node("PRelu", act, {name + "_out", act + ".slope"}, {act + "_out"});
-    x = act + "_out";
-  }
+  for (size_t i = 0; i < convs_.size(); ++i)
+    x = export_prelu(w, "prelu" + std::to_string(i), export_conv(w, "conv" + std::to_string(i), x, convs_[i]), prelus_[i]);
   w.add_initializer("deconv.weight", dims_of(deconv_->weight), to_floats(deconv_->weight));
   w.add_initializer("deconv.bias", dims_of(deconv_->bias), to_floats(deconv_->bias));
   w.add_node("ConvTranspose", "deconv", {x, "deconv.weight", "deconv.bias"}, {"residual"},

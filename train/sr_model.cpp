@@ -49,6 +49,21 @@ SrModel make_model(const ModelSpec& spec) {
   throw Error("unknown architecture '" + spec.arch + "' (known: " + known + ")");
 }
 
+std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv) {
+  const int64_t k = conv->options.kernel_size()->at(0);
+  w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
+  w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
+  w.add_node("Conv", name, {input, name + ".weight", name + ".bias"}, {name + "_out"},
+             {OnnxAttribute::integers("kernel_shape", {k, k}), OnnxAttribute::integers("pads", {k / 2, k / 2, k / 2, k / 2})});
+  return name + "_out";
+}
+
+std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu) {
+  w.add_initializer(name + ".slope", {prelu->weight.size(0), 1, 1}, to_floats(prelu->weight));
+  w.add_node("PRelu", name, {input, name + ".slope"}, {name + "_out"});
+  return name + "_out";
+}
+
 std::vector<float> to_floats(const torch::Tensor& t) {
   auto c = t.detach().to(torch::kFloat32).contiguous();
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "models/onnx_writer.h"
+
 namespace vsr::train {
 
 class SrModelImpl : public torch::nn::Module {
@@ -36,6 +38,10 @@ SrModel make_model(const ModelSpec& spec);
 std::vector<std::string> architectures();
 
 // Shared by the exports.
+// Adds a stride-1, same-padded Conv2d with its weight and bias; returns the output tensor's name.
+std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv);
+// Adds a PRelu with its per-channel slopes (shape C x 1 x 1); returns the output tensor's name.
+std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu);
 std::vector<float> to_floats(const torch::Tensor& t);
 std::vector<int64_t> dims_of(const torch::Tensor& t);
 // The vsr.* keys every export writes, then `extra` on top.

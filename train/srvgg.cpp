@@ -34,18 +34,8 @@ void SrvggImpl::export_onnx(const std::string& path, const std::map<std::string,
   w.add_input("lr", {"1", "3", "height", "width"});
   std::string x = "lr";
   for (size_t i = 0; i < convs_.size(); ++i) {
-    const std::string name = "conv" + std::to_string(i), act = "prelu" + std::to_string(i);
-    auto& conv = convs_[i];
-    w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
-    w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
-    w.add_node("Conv", name, {x, name + ".weight", name + ".bias"}, {name + "_out"},
-               {OnnxAttribute::integers("kernel_shape", {3, 3}), OnnxAttribute::integers("pads", {1, 1, 1, 1})});
-    x = name + "_out";
-    if (i < prelus_.size()) {
-      w.add_initializer(act + ".slope", {conv->weight.size(0), 1, 1}, to_floats(prelus_[i]->weight));
-      w.add_node("PRelu", act, {x, act + ".slope"}, {act + "_out"});
-      x = act + "_out";
-    }
+    x = export_conv(w, "conv" + std::to_string(i), x, convs_[i]);
+    if (i < prelus_.size()) x = export_prelu(w, "prelu" + std::to_string(i), x, prelus_[i]);
   }
   // PyTorch's pixel_shuffle is DepthToSpace in CRD order; its nearest interpolate is asymmetric/floor.
   w.add_node("DepthToSpace", "shuffle", {x}, {"residual"},
