@@ -10,6 +10,8 @@ packages=(
   libtorch-dev
   libgtest-dev libgmock-dev
   libpng-dev libjpeg-dev libcli11-dev nlohmann-json3-dev
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev  # vsr-transcode
+  ffmpeg  # the transcode tests generate their clips and check results with ffmpeg/ffprobe
   chromium  # headless: the test that opens vsr-eval's HTML report
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libgstreamer-plugins-bad1.0-dev  # gst-cuda: the element's memory:CUDAMemory caps
