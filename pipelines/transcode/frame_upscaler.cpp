@@ -31,18 +31,29 @@ FramePtr FrameUpscaler::finish_frame(FramePtr frame) {
   return to_encoder_.convert(*frame, output_format_, colour_);
 }
 
+const AVFrame& FrameUpscaler::engine_readable(const AVFrame& decoded, FramePtr& holder) {
+  const auto format = static_cast<AVPixelFormat>(decoded.format);
+  const AVPixelFormat working = working_format(format);
+  if (working == format) return decoded;
+  holder = to_engine_.convert(decoded, working, colour_);
+  return *holder;
+}
+
+void FrameUpscaler::observe(const AVFrame& decoded) {
+  FramePtr holder;
+  if (detector_.is_cut(wrap_frame(engine_readable(decoded, holder), colour_)))
+    cuts_.push_back(decoded.best_effort_timestamp);
+}
+
 void FrameUpscaler::push(const AVFrame& decoded, std::vector<FramePtr>& ready) {
-  const auto decoded_format = static_cast<AVPixelFormat>(decoded.format);
-  FramePtr converted;
-  const AVFrame* source = &decoded;
-  const AVPixelFormat working = working_format(decoded_format);
-  if (working != decoded_format) {
-    converted = to_engine_.convert(decoded, working, colour_);
-    source = converted.get();
-  }
+  FramePtr holder;
+  const AVFrame* source = &engine_readable(decoded, holder);
+  const AVPixelFormat working = static_cast<AVPixelFormat>(source->format);
   if (width_ != 0 && (decoded.width != width_ || decoded.height != height_)) {
-    // A stream whose size changes mid-way (allowed in H.264/MPEG-TS): restart at the new size.
-    drain(ready);
+    // Allowed in H.264 and MPEG-TS, rare in files: one output stream cannot follow it.
+    throw Error("the video changes size from " + std::to_string(width_) + "x" + std::to_string(height_) + " to " +
+                std::to_string(decoded.width) + "x" + std::to_string(decoded.height) + " at frame time " +
+                std::to_string(decoded.best_effort_timestamp) + "; cut the input at that point and upscale the parts");
   }
   width_ = decoded.width;
   height_ = decoded.height;

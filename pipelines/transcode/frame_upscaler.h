@@ -20,12 +20,17 @@ class FrameUpscaler {
 
   // One decoded frame; the frames ready for the encoder are appended to `ready`.
   void push(const AVFrame& decoded, std::vector<FramePtr>& ready);
+  // A frame that is not upscaled (the first after a segment) but is compared with the last one, so
+  // that a cut on a segment boundary is found by the segment before it.
+  void observe(const AVFrame& decoded);
   // Every held-back frame, then the engine's stream starts afresh.
   void drain(std::vector<FramePtr>& ready);
   // Timestamps (source time base) of the frames that started a new scene.
   const std::vector<int64_t>& scene_cuts() const { return cuts_; }
 
  private:
+  // `decoded` in a format the engine reads (converted when it has no twin; `holder` keeps the copy).
+  const AVFrame& engine_readable(const AVFrame& decoded, FramePtr& holder);
   FramePtr engine_output_frame(const AVFrame& props);
   FramePtr finish_frame(FramePtr frame);
 

@@ -122,7 +122,10 @@ SegmentFacts encode_segment(const JobSettings& s, Engine& engine, const VideoSet
 
     bool landed_late = false;
     PacketPtr packet = make_packet();
-    while (pipeline.frames_kept() < segment.frames && input.read(packet.get())) {
+    // Read on past the last frame to the first of the next segment: a scene cut between the two is
+    // found here (the next segment starts without a previous frame).
+    auto more = [&] { return pipeline.frames_kept() < segment.frames || (segment.end != INT64_MAX && !pipeline.seen_next()); };
+    while (more() && input.read(packet.get())) {
       if (packet->stream_index == input.video_index()) pipeline.send(packet.get());
       av_packet_unref(packet.get());
       if (seek && pipeline.first_decoded() != AV_NOPTS_VALUE && pipeline.first_decoded() > segment.start) {

@@ -54,6 +54,9 @@ void VideoPipeline::take_decoded() {
     if (range_.contains(pts)) {  // AV_NOPTS_VALUE is INT64_MIN: kept by the first segment
       upscaler_.push(*decoded_, ready);
       ++kept_;
+    } else if (pts != AV_NOPTS_VALUE && pts >= range_.end && !seen_next_) {
+      upscaler_.observe(*decoded_);
+      seen_next_ = true;
     }
     av_frame_unref(decoded_.get());
     encode(ready);

@@ -50,6 +50,8 @@ class VideoPipeline {
   AVRational encoder_time_base() const { return encoder_.context()->time_base; }
 
   int64_t frames_kept() const { return kept_; }
+  // Whether the first frame after the kept range has been seen (and checked for a scene cut).
+  bool seen_next() const { return seen_next_; }
   // The first frame the decoder gave (source time base), AV_NOPTS_VALUE before any.
   int64_t first_decoded() const { return first_decoded_; }
   int damaged() const { return decoder_.damaged(); }
@@ -70,6 +72,7 @@ class VideoPipeline {
   FramePtr decoded_ = make_frame();
   PacketPtr packet_ = make_packet();
   int64_t kept_ = 0;
+  bool seen_next_ = false;
   int64_t first_decoded_ = AV_NOPTS_VALUE;
 };
 

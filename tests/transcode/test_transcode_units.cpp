@@ -11,7 +11,9 @@
 #include "scene_cut.h"
 #include "segment_file.h"
 #include "segment_plan.h"
+#include "transcode_job.h"
 #include "vsr/error.h"
+#include "../tiny_models.h"
 
 namespace vsr::transcode {
 namespace {
@@ -146,6 +148,53 @@ TEST(PixelFormats, UnspecifiedColourIsResolvedLikePlayersDo) {
   tagged.matrix = AVCOL_SPC_BT2020_NCL;
   EXPECT_EQ(resolve_colour(tagged, AV_PIX_FMT_YUV420P10LE, 480).matrix, AVCOL_SPC_BT2020_NCL);
   EXPECT_EQ(engine_matrix(AVCOL_SPC_BT470BG), ColourMatrix::Bt601);
+}
+
+int64_t video_packets(const std::string& path) {
+  InputSettings settings;
+  settings.path = path;
+  MediaInput input(settings);
+  PacketPtr p = make_packet();
+  int64_t n = 0;
+  while (input.read(p.get())) {
+    n += p->stream_index == input.video_index();
+    av_packet_unref(p.get());
+  }
+  return n;
+}
+
+// A recurrent model (state carried frame to frame) through segments and a scene cut, segmented and
+// streaming: every frame comes out once, the cut is found, and the engine's stream restarts cleanly.
+TEST(TranscodeJob, RecurrentModelKeepsEveryFrameAcrossSegmentsAndACut) {
+  const auto dir = std::filesystem::temp_directory_path() / "vsr_transcode_recurrent";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string model = tiny_models::blend_model((dir / "blend.onnx").string());
+  const std::string clip = (dir / "in.mkv").string();
+  const std::string make_clip =
+      "ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=64x48:rate=10 -f lavfi -i mandelbrot=size=64x48:rate=10 "
+      "-filter_complex '[0]trim=0:1[a];[1]trim=0:1,setpts=PTS-STARTPTS[b];[a][b]concat' -c:v libx264 -g 5 " + clip;
+  ASSERT_EQ(std::system(make_clip.c_str()), 0) << "ffmpeg could not make the test clip";
+
+  JobSettings s;
+  s.input.path = clip;
+  s.model = model;
+  s.segment_seconds = 0.5;
+  s.progress = ProgressMode::None;
+  s.engine.threads = 1;
+  for (const bool streaming : {false, true}) {
+    s.streaming = streaming;
+    s.output = (dir / (streaming ? "streamed.mkv" : "segmented.mkv")).string();
+    const JobSummary summary = run_job(s);
+    EXPECT_EQ(summary.frames, 20) << summary.to_text();
+    ASSERT_EQ(summary.scene_cuts_s.size(), 1u) << summary.to_text();
+    EXPECT_NEAR(summary.scene_cuts_s[0], 1.0, 1e-6);
+    EXPECT_EQ(summary.output_width, 64);
+    EXPECT_EQ(video_packets(s.output), 20);
+    EXPECT_EQ(summary.mode, streaming ? "streaming" : "segmented");
+    if (!streaming) EXPECT_GE(summary.segments, 3);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
