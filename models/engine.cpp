@@ -73,6 +73,9 @@ std::unique_ptr<Engine> Engine::open(const std::string& path, const EngineOption
     if (im->state_scale < 1 || im->state_scale > model_limits::kMaxUpscale)
       throw Error("model '" + path + "': vsr.state_scale=" + std::to_string(im->state_scale) + " is not 1 to " +
                   std::to_string(model_limits::kMaxUpscale));
+  } else if (info.temporal == "interpolate") {
+    throw Error("model '" + path + "' is a frame-interpolation model (vsr.temporal=interpolate): run it with "
+                "vsr::Interpolator, the vsrinterpolate element or vsr-transcode --fps");
   } else if (info.temporal != "none") {
     throw Error("model '" + path + "': vsr.temporal='" + info.temporal +
                 "' is not supported (none, window:N with N odd, and recurrent are)");

@@ -54,6 +54,17 @@ void OnnxWriter::add_output(const std::string& name, const std::vector<std::stri
   fill_value_info(impl_->model.mutable_graph()->add_output(), name, dims);
 }
 
+void OnnxWriter::add_int_initializer(const std::string& name, const std::vector<int64_t>& dims,
+                                     const std::vector<int64_t>& values) {
+  auto* t = impl_->model.mutable_graph()->add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::INT64);
+  for (int64_t d : dims) t->add_dims(d);
+  for (int64_t v : values) t->add_int64_data(v);
+}
+
+void OnnxWriter::set_opset(int version) { impl_->model.mutable_opset_import(0)->set_version(version); }
+
 void OnnxWriter::add_initializer(const std::string& name, const std::vector<int64_t>& dims,
                                  const std::vector<float>& values) {
   auto* t = impl_->model.mutable_graph()->add_initializer();

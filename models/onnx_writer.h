@@ -1,4 +1,4 @@
-// Builds an ONNX model (opset 13) node by node and writes it with Debian's libonnx. Used by the trainer
+// Builds an ONNX model (opset 13 unless set_opset says otherwise) node by node and writes it with Debian's libonnx. Used by the trainer
 // (each architecture exports itself) and by tests that need hand-made models.
 #pragma once
 #include <cstdint>
@@ -36,6 +36,10 @@ class OnnxWriter {
   void add_input(const std::string& name, const std::vector<std::string>& dims);
   void add_output(const std::string& name, const std::vector<std::string>& dims);
   void add_initializer(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& values);
+  // An int64 constant (indices, axes, shapes for Shape/Gather/Slice/Reshape arithmetic).
+  void add_int_initializer(const std::string& name, const std::vector<int64_t>& dims, const std::vector<int64_t>& values);
+  // The default opset is 13; GridSample needs 16.
+  void set_opset(int version);
   void add_node(const std::string& op_type, const std::string& node_name, const std::vector<std::string>& inputs,
                 const std::vector<std::string>& outputs, const std::vector<OnnxAttribute>& attributes = {});
   void set_metadata(const std::map<std::string, std::string>& metadata);

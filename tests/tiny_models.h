@@ -52,4 +52,21 @@ inline std::string blend_model(const std::string& path, bool state_first = false
   return path;
 }
 
+// Interpolation (vsr.temporal=interpolate), x1: out = frame0 + t * (frame1 - frame0), the linear
+// blend at time t. `multiple` is written as vsr.size_multiple (frames are padded to it and cropped).
+inline std::string blend_interpolation_model(const std::string& path, int multiple = 1) {
+  vsr::OnnxWriter w("blend_at_t");
+  w.add_input("frames", {"1", "7", "h", "w"});
+  w.add_int_initializer("parts", {3}, {3, 3, 1});
+  w.add_node("Split", "split", {"frames", "parts"}, {"f0", "f1", "t"}, {vsr::OnnxAttribute::integer("axis", 1)});
+  w.add_node("Sub", "difference", {"f1", "f0"}, {"d"});
+  w.add_node("Mul", "scaled", {"d", "t"}, {"td"});
+  w.add_node("Add", "blend", {"f0", "td"}, {"image"});
+  w.add_output("image", {"1", "3", "h", "w"});
+  w.set_metadata({{"vsr.temporal", "interpolate"}, {"vsr.size_multiple", std::to_string(multiple)},
+                  {"vsr.arch", "blend"}});
+  w.save(path);
+  return path;
+}
+
 }  // namespace tiny_models
