@@ -118,6 +118,10 @@ int main(int argc, char** argv) {
   app.add_option("--scene-threshold", s.scene_threshold, "scene-cut sensitivity in (0,1]: lower finds more cuts")->capture_default_str();
   app.add_flag("--drop-unsupported", s.drop_unsupported, "leave out streams the output container cannot hold (default: error)");
   app.add_flag("--tolerate-errors", s.tolerate_errors, "keep going past damaged input frames; the output is marked partial (exit 3)");
+  app.add_option("--fps", s.fps, "frame-rate up-conversion to this rate (50, 60000/1001, ntsc) or multiple of the "
+                                 "source's (2x); frames at scene cuts are repeated, not morphed");
+  app.add_option("--interpolation", s.interpolation, "how --fps makes frames: an interpolation model (path or "
+                                                     "shipped name) or blend")->capture_default_str();
   app.add_option("--progress", progress, "auto (a bar on a terminal), bar, json (lines on stderr) or none")->capture_default_str();
   app.add_option("--input-dir", input_dir, "batch: every video file of this folder ...");
   app.add_option("--output-dir", output_dir, "... into this folder, same names");

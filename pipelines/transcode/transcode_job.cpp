@@ -1,5 +1,9 @@
 #include "transcode_job.h"
 
+extern "C" {
+#include <libavutil/parseutils.h>
+}
+
 #include <unistd.h>
 
 #include <chrono>
@@ -31,9 +35,10 @@ std::string segment_file(const std::string& folder, int index) {
 
 // What a segment's sidecar records, so that a resumed job can report on segments made earlier.
 struct SegmentFacts {
-  int64_t frames = 0;
+  int64_t frames = 0;        // encoded
+  int64_t interpolated = 0;  // of which interpolated
   int damaged = 0;
-  std::vector<int64_t> cuts;
+  std::vector<double> cuts_s;
 };
 
 void write_json_atomically(const std::string& path, const json& j) {
@@ -77,6 +82,8 @@ json job_identity(const JobSettings& s, const std::string& model_path, const AVO
           {"pixel_format", s.encoder.pixel_format},
           {"segment_seconds", s.segment_seconds},
           {"scene_threshold", s.scene_threshold},
+          {"fps", s.fps},
+          {"interpolation", s.fps.empty() ? std::string() : s.interpolation},
           {"tolerate_errors", s.tolerate_errors},
           {"engine",
            {{"colour", s.engine.colour}, {"range", s.engine.range}, {"tile_size", s.engine.tile_size},
@@ -90,18 +97,47 @@ std::string differing_keys(const json& a, const json& b) {
   return keys.empty() ? "settings" : keys;
 }
 
-PipelineOptions pipeline_options(const JobSettings& s) {
-  PipelineOptions o;
-  o.decoder_threads = s.decoder_threads;
-  o.tolerate_errors = s.tolerate_errors;
-  o.scene_threshold = s.scene_threshold;
-  return o;
+// What a job settles before its first frame, shared by its segments.
+struct JobPlan {
+  VideoSetup video;
+  PipelineOptions pipeline;
+  std::unique_ptr<FrameInterpolation> interpolation;
+};
+
+AVRational parse_rate(const std::string& text, const AVStream* video) {
+  if (!text.empty() && text.back() == 'x') {
+    const int multiple = std::atoi(text.c_str());
+    const AVRational source = video->avg_frame_rate.num > 0 ? video->avg_frame_rate : video->r_frame_rate;
+    if (multiple < 1 || source.num <= 0)
+      throw Error("--fps " + text + ": needs a whole multiple and a source with a known frame rate");
+    return av_mul_q(source, {multiple, 1});
+  }
+  AVRational rate{0, 1};
+  if (av_parse_video_rate(&rate, text.c_str()) < 0 || rate.num <= 0)
+    throw Error("--fps '" + text + "': not a frame rate (50, 60000/1001, ntsc, 2x ...)");
+  return rate;
+}
+
+JobPlan plan_job(const JobSettings& s, const MediaInput& input, int scale, const AVOutputFormat* container) {
+  JobPlan plan;
+  plan.pipeline.decoder_threads = s.decoder_threads;
+  plan.pipeline.tolerate_errors = s.tolerate_errors;
+  plan.pipeline.scene_threshold = s.scene_threshold;
+  AVRational rate{0, 1};
+  if (!s.fps.empty()) {
+    rate = parse_rate(s.fps, input.video());
+    plan.interpolation = FrameInterpolation::make(s.interpolation, s.engine);
+    plan.pipeline.interpolation = plan.interpolation.get();
+    plan.pipeline.rate = rate;
+  }
+  plan.video = plan_video(input, scale, container, s.encoder, rate);
+  return plan;
 }
 
 std::string label_of(const JobSettings& s) { return "vsr-transcode " + fs::path(s.input.path).filename().string(); }
 
 // One segment, decoded from its keyframe, into its own segment file.
-SegmentFacts encode_segment(const JobSettings& s, Engine& engine, const VideoSetup& setup, const Segment& segment,
+SegmentFacts encode_segment(const JobSettings& s, Engine& engine, const JobPlan& job, const Segment& segment,
                             const std::string& path, Progress& progress) {
   // Attempt 0 seeks to the segment's keyframe; if the demuxer lands after it (an inexact index),
   // attempt 1 decodes from the start of the file instead: slower, never wrong.
@@ -111,7 +147,7 @@ SegmentFacts encode_segment(const JobSettings& s, Engine& engine, const VideoSet
     if (seek) input.seek_video(segment.start);
     engine.reset();
     std::unique_ptr<SegmentWriter> part;
-    VideoPipeline pipeline(input, engine, setup, pipeline_options(s),
+    VideoPipeline pipeline(input, engine, job.video, job.pipeline,
                            [&part](AVPacket* p, AVRational) { part->write(*p); });
     pipeline.keep_only(segment);
     pipeline.on_frames = [&progress](int64_t n) { progress.add_frames(n); };
@@ -136,27 +172,29 @@ SegmentFacts encode_segment(const JobSettings& s, Engine& engine, const VideoSet
     if (landed_late) continue;
     pipeline.finish();
     SegmentFacts facts;
-    facts.frames = pipeline.frames_kept();
+    facts.frames = pipeline.frames_encoded();
+    facts.interpolated = pipeline.interpolated();
     facts.damaged = pipeline.damaged();
-    facts.cuts = pipeline.scene_cuts();
-    if (facts.frames < segment.frames) {
+    for (int64_t cut : pipeline.scene_cuts()) facts.cuts_s.push_back(cut * av_q2d(pipeline.cut_time_base()));
+    if (pipeline.frames_kept() < segment.frames) {
       if (!s.tolerate_errors)
         throw Error(input.name() + ": segment " + std::to_string(segment.index) + " (from " +
                     seconds_text(segment.start == INT64_MIN ? 0 : segment.start, input.video()->time_base) +
-                    "): the decoder gave " + std::to_string(facts.frames) + " of the " + std::to_string(segment.frames) +
+                    "): the decoder gave " + std::to_string(pipeline.frames_kept()) + " of the " + std::to_string(segment.frames) +
                     " frames the container lists (damaged or truncated input; --tolerate-errors keeps what decodes)");
-      facts.damaged += static_cast<int>(segment.frames - facts.frames);
+      facts.damaged += static_cast<int>(segment.frames - pipeline.frames_kept());
     }
-    write_json_atomically(path + ".json", {{"frames", facts.frames}, {"damaged", facts.damaged}, {"cuts", facts.cuts}});
+    write_json_atomically(path + ".json", {{"frames", facts.frames}, {"interpolated", facts.interpolated},
+                                           {"damaged", facts.damaged}, {"cuts_s", facts.cuts_s}});
     part->finish();  // the rename that marks the segment done
     return facts;
   }
   throw Error(s.input.path + ": cannot seek to segment " + std::to_string(segment.index));
 }
 
-void add_facts(JobSummary& summary, const SegmentFacts& facts, AVRational time_base) {
+void add_facts(JobSummary& summary, const SegmentFacts& facts) {
   summary.damaged_frames += facts.damaged;
-  for (int64_t cut : facts.cuts) summary.scene_cuts_s.push_back(cut * av_q2d(time_base));
+  summary.scene_cuts_s.insert(summary.scene_cuts_s.end(), facts.cuts_s.begin(), facts.cuts_s.end());
 }
 
 void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, const std::string& model_path,
@@ -179,7 +217,7 @@ void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, cons
     plan = plan_segments(input, s.segment_seconds);
     write_json_atomically(manifest_path, {{"vsr_transcode_job", 1}, {"job", identity}, {"plan", to_json(plan)}});
   }
-  const VideoSetup setup = plan_video(input, engine.info().scale, container, s.encoder);
+  const JobPlan job = plan_job(s, input, engine.info().scale, container);
   summary.segments = static_cast<int>(plan.segments.size());
   summary.frames_total = plan.frames;
   const auto [first, last] = share_range(summary.segments, s.share, s.shares);
@@ -192,14 +230,15 @@ void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, cons
     const std::string path = segment_file(folder, k);
     if (fs::exists(path)) {
       const json j = read_json(path + ".json");
-      add_facts(summary, {j.at("frames"), j.at("damaged"), j.at("cuts").get<std::vector<int64_t>>()}, plan.time_base);
+      add_facts(summary, {j.at("frames"), j.at("interpolated"), j.at("damaged"), j.at("cuts_s").get<std::vector<double>>()});
       ++summary.segments_reused;
       continue;
     }
     progress.set_stage("segment " + std::to_string(k + 1) + "/" + std::to_string(summary.segments));
-    const SegmentFacts facts = encode_segment(s, engine, setup, plan.segments[k], path, progress);
+    const SegmentFacts facts = encode_segment(s, engine, job, plan.segments[k], path, progress);
     summary.frames += facts.frames;
-    add_facts(summary, facts, plan.time_base);
+    summary.interpolated += facts.interpolated;
+    add_facts(summary, facts);
     ++summary.segments_encoded;
   }
   if (s.shares > 1) {
@@ -213,7 +252,7 @@ void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, cons
   join.input = &s.input;
   join.output = s.output;
   join.container = container;
-  join.video = &setup;
+  join.video = &job.video;
   join.muxer_options = s.muxer_options;
   join.drop_unsupported = s.drop_unsupported;
   for (int k = 0; k < summary.segments; ++k) join.segment_files.push_back(segment_file(folder, k));
@@ -232,7 +271,8 @@ void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, cons
 void run_streaming(const JobSettings& s, Engine& engine, MediaInput& input, const AVOutputFormat* container,
                    JobSummary& summary) {
   summary.mode = "streaming";
-  VideoSetup setup = plan_video(input, engine.info().scale, container, s.encoder);
+  JobPlan job = plan_job(s, input, engine.info().scale, container);
+  VideoSetup& setup = job.video;
   if (video_only_container(container) && setup.output.frame_rate.num > 0) {
     // y4m and raw video have no timestamps: their frame rate is the time base.
     setup.output.time_base = av_inv_q(setup.output.frame_rate);
@@ -242,7 +282,7 @@ void run_streaming(const JobSettings& s, Engine& engine, MediaInput& input, cons
   Progress progress(s.progress, label_of(s), estimate);
   OutputMux out(s.output, container);
   int video_index = -1;
-  VideoPipeline pipeline(input, engine, setup, pipeline_options(s),
+  VideoPipeline pipeline(input, engine, setup, job.pipeline,
                          [&](AVPacket* p, AVRational tb) { out.write(p, video_index, tb); });
   pipeline.on_frames = [&progress](int64_t n) { progress.add_frames(n); };
   AVCodecParameters* par = avcodec_parameters_alloc();
@@ -262,11 +302,12 @@ void run_streaming(const JobSettings& s, Engine& engine, MediaInput& input, cons
   }
   pipeline.finish();
   out.finish();
-  summary.frames = pipeline.frames_kept();
+  summary.frames = pipeline.frames_encoded();
+  summary.interpolated = pipeline.interpolated();
   summary.frames_total = summary.frames;
   summary.damaged_frames = pipeline.damaged();
   summary.partial = summary.damaged_frames > 0;
-  for (int64_t cut : pipeline.scene_cuts()) summary.scene_cuts_s.push_back(cut * av_q2d(input.video()->time_base));
+  for (int64_t cut : pipeline.scene_cuts()) summary.scene_cuts_s.push_back(cut * av_q2d(pipeline.cut_time_base()));
   summary.streams = out.stream_count();
   summary.notes = out.notes();
   summary.output_written = true;
@@ -299,6 +340,10 @@ JobSummary run_job(const JobSettings& s) {
   summary.output_width = par->width * engine->info().scale;
   summary.output_height = par->height * engine->info().scale;
   const VideoSetup setup = plan_video(input, engine->info().scale, container, s.encoder);
+  if (!s.fps.empty()) {
+    const AVRational rate = parse_rate(s.fps, input.video());
+    summary.frame_rate = std::to_string(rate.num) + "/" + std::to_string(rate.den);
+  }
   summary.encoder = setup.codec->name;
   summary.pixel_format = format_name(encoder_pixel_format(setup.codec, s.encoder, setup.output.source_format));
 
@@ -317,7 +362,7 @@ json JobSummary::to_json() const {
   return {{"input", input}, {"output", output}, {"mode", mode}, {"output_written", output_written},
           {"partial", partial}, {"frames", frames}, {"frames_total", frames_total}, {"segments", segments},
           {"segments_encoded", segments_encoded}, {"segments_reused", segments_reused},
-          {"damaged_frames", damaged_frames}, {"scene_cuts_s", scene_cuts_s}, {"streams", streams}, {"notes", notes},
+          {"damaged_frames", damaged_frames}, {"interpolated", interpolated}, {"frame_rate", frame_rate}, {"scene_cuts_s", scene_cuts_s}, {"streams", streams}, {"notes", notes},
           {"seconds", seconds}, {"fps", seconds > 0 ? frames / seconds : 0},
           {"input_size", {input_width, input_height}}, {"output_size", {output_width, output_height}},
           {"encoder", encoder}, {"pixel_format", pixel_format}};
@@ -331,6 +376,7 @@ std::string JobSummary::to_text() const {
   t << ")\n  video: " << input_width << "x" << input_height << " -> " << output_width << "x" << output_height << " "
     << pixel_format << " with " << encoder << "; " << frames << " frames upscaled in " << seconds << " s";
   if (seconds > 0) t << " (" << frames / seconds << " fps)";
+  if (!frame_rate.empty()) t << "\n  frame rate: " << frame_rate << ", " << interpolated << " frames interpolated";
   t << "\n  scene cuts: " << scene_cuts_s.size();
   if (output_written) t << "; streams in the output: " << streams;
   if (damaged_frames > 0) t << "\n  PARTIAL: " << damaged_frames << " damaged input frame(s) kept or missing";

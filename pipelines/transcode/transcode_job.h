@@ -34,6 +34,10 @@ struct JobSettings {
   bool tolerate_errors = false;
   int decoder_threads = 0;
   ProgressMode progress = ProgressMode::Auto;
+  // Frame-rate up-conversion: "" (off), a rate ("50", "60000/1001", "ntsc") or a multiple of the
+  // source's ("2x"); frames made by `interpolation` ("blend", or an interpolation model).
+  std::string fps;
+  std::string interpolation = "blend";
 };
 
 struct JobSummary {
@@ -42,6 +46,8 @@ struct JobSummary {
   bool output_written = false;      // false for a share of a split job
   bool partial = false;             // damaged input frames were kept (--tolerate-errors)
   int64_t frames = 0;               // frames upscaled by this run
+  int64_t interpolated = 0;         // of which made by frame interpolation (--fps)
+  std::string frame_rate;           // of the output, "num/den" ("" = the source's timestamps)
   int64_t frames_total = 0;         // frames of the whole job
   int segments = 0, segments_encoded = 0, segments_reused = 0;
   int damaged_frames = 0;

@@ -5,7 +5,7 @@
 namespace vsr::transcode {
 
 VideoSetup plan_video(const MediaInput& input, int scale, const AVOutputFormat* container,
-                      const EncoderSettings& encoder) {
+                      const EncoderSettings& encoder, AVRational rate) {
   const AVStream* video = input.video();
   const AVCodecParameters* par = video->codecpar;
   VideoSetup setup;
@@ -27,6 +27,10 @@ VideoSetup plan_video(const MediaInput& input, int scale, const AVOutputFormat* 
   out.frame_rate = video->avg_frame_rate.num > 0 ? video->avg_frame_rate : video->r_frame_rate;
   // Both sides scale by the same factor: the pixel aspect stays and so does the display aspect.
   out.sample_aspect = video->sample_aspect_ratio.num > 0 ? video->sample_aspect_ratio : par->sample_aspect_ratio;
+  if (rate.num > 0) {
+    out.frame_rate = rate;
+    out.time_base = av_inv_q(rate);
+  }
   setup.global_header = container->flags & AVFMT_GLOBALHEADER;
   return setup;
 }
@@ -39,7 +43,24 @@ VideoPipeline::VideoPipeline(const MediaInput& input, Engine& engine, const Vide
                 options.scene_threshold),
       encoder_(setup.codec, setup.encoder, setup.output, setup.global_header),
       sink_(std::move(sink)),
-      source_time_base_(input.video()->time_base) {}
+      input_time_base_(input.video()->time_base),
+      frames_base_(input.video()->time_base) {
+  if (options.interpolation) {
+    rate_ = std::make_unique<FrameRateConverter>(*options.interpolation, options.rate, input.video()->time_base,
+                                                 setup.output.colour, options.scene_threshold);
+    frames_base_ = av_inv_q(options.rate);
+  }
+}
+
+void VideoPipeline::upscale(const AVFrame& frame, std::vector<FramePtr>& ready) {
+  if (!rate_) {
+    upscaler_.push(frame, ready);
+    return;
+  }
+  std::vector<FramePtr> timed;
+  rate_->push(frame, timed);
+  for (const FramePtr& f : timed) upscaler_.push(*f, ready);
+}
 
 void VideoPipeline::send(const AVPacket* packet) {
   decoder_.send(packet);
@@ -52,9 +73,15 @@ void VideoPipeline::take_decoded() {
     const int64_t pts = decoded_->best_effort_timestamp;
     if (first_decoded_ == AV_NOPTS_VALUE) first_decoded_ = pts;
     if (range_.contains(pts)) {  // AV_NOPTS_VALUE is INT64_MIN: kept by the first segment
-      upscaler_.push(*decoded_, ready);
+      upscale(*decoded_, ready);
       ++kept_;
     } else if (pts != AV_NOPTS_VALUE && pts >= range_.end && !seen_next_) {
+      if (rate_) {
+        std::vector<FramePtr> timed;
+        rate_->finish_before(*decoded_, timed);
+        for (const FramePtr& f : timed) upscaler_.push(*f, ready);
+        decoded_->best_effort_timestamp = av_rescale_q(pts, input_time_base_, frames_base_);
+      }
       upscaler_.observe(*decoded_);
       seen_next_ = true;
     }
@@ -66,10 +93,11 @@ void VideoPipeline::take_decoded() {
 void VideoPipeline::encode(std::vector<FramePtr>& ready) {
   const AVRational encoder_base = encoder_.context()->time_base;
   for (FramePtr& frame : ready) {
-    if (av_cmp_q(encoder_base, source_time_base_) != 0 && frame->pts != AV_NOPTS_VALUE)
-      frame->pts = av_rescale_q(frame->pts, source_time_base_, encoder_base);
+    if (av_cmp_q(encoder_base, frames_base_) != 0 && frame->pts != AV_NOPTS_VALUE)
+      frame->pts = av_rescale_q(frame->pts, frames_base_, encoder_base);
     encoder_.send(frame.get());
     drain_encoder();
+    ++encoded_;
   }
   if (!ready.empty() && on_frames) on_frames(static_cast<int64_t>(ready.size()));
   ready.clear();
@@ -86,6 +114,11 @@ void VideoPipeline::finish() {
   decoder_.send(nullptr);
   take_decoded();
   std::vector<FramePtr> ready;
+  if (rate_ && !seen_next_) {
+    std::vector<FramePtr> timed;
+    rate_->finish(timed);
+    for (const FramePtr& f : timed) upscaler_.push(*f, ready);
+  }
   upscaler_.drain(ready);
   encode(ready);
   encoder_.send(nullptr);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "frame_rate_converter.h"
 #include "frame_upscaler.h"
 #include "media_input.h"
 #include "segment_plan.h"
@@ -20,14 +21,18 @@ struct VideoSetup {
   bool global_header = false;  // the container wants codec headers out of band (mp4, mkv)
 };
 
-// The output of `input`'s video through a model of `scale` into `container`.
+// The output of `input`'s video through a model of `scale` into `container`; at `rate` frames per
+// second when given (then the encoder's time base is 1/rate), else at the source's timestamps.
 VideoSetup plan_video(const MediaInput& input, int scale, const AVOutputFormat* container,
-                      const EncoderSettings& encoder);
+                      const EncoderSettings& encoder, AVRational rate = {0, 1});
 
 struct PipelineOptions {
   int decoder_threads = 0;
   bool tolerate_errors = false;
   double scene_threshold = 0.3;
+  // Frame-rate up-conversion (before upscaling) when `interpolation` is set: output at `rate`.
+  FrameInterpolation* interpolation = nullptr;
+  AVRational rate{0, 1};
 };
 
 class VideoPipeline {
@@ -49,17 +54,23 @@ class VideoPipeline {
   void encoder_parameters(AVCodecParameters* parameters) const;
   AVRational encoder_time_base() const { return encoder_.context()->time_base; }
 
-  int64_t frames_kept() const { return kept_; }
+  int64_t frames_kept() const { return kept_; }       // source frames in the range
+  int64_t frames_encoded() const { return encoded_; }  // output frames (more with --fps)
   // Whether the first frame after the kept range has been seen (and checked for a scene cut).
   bool seen_next() const { return seen_next_; }
   // The first frame the decoder gave (source time base), AV_NOPTS_VALUE before any.
   int64_t first_decoded() const { return first_decoded_; }
   int damaged() const { return decoder_.damaged(); }
+  // Scene cuts, as timestamps in cut_time_base().
   const std::vector<int64_t>& scene_cuts() const { return upscaler_.scene_cuts(); }
+  AVRational cut_time_base() const { return frames_base_; }
+  int64_t interpolated() const { return rate_ ? rate_->interpolated() : 0; }
   std::function<void(int64_t)> on_frames;  // called with the number of frames encoded
 
  private:
   void take_decoded();
+  // A source frame to the upscaler, through the frame-rate converter when there is one.
+  void upscale(const AVFrame& frame, std::vector<FramePtr>& ready);
   void encode(std::vector<FramePtr>& ready);
   void drain_encoder();
 
@@ -67,11 +78,14 @@ class VideoPipeline {
   FrameUpscaler upscaler_;
   VideoEncoder encoder_;
   PacketSink sink_;
-  AVRational source_time_base_;
+  AVRational input_time_base_;
+  std::unique_ptr<FrameRateConverter> rate_;
+  AVRational frames_base_;  // of the frames the upscaler gets: the source's, or 1/rate with --fps
   Segment range_;
   FramePtr decoded_ = make_frame();
   PacketPtr packet_ = make_packet();
   int64_t kept_ = 0;
+  int64_t encoded_ = 0;
   bool seen_next_ = false;
   int64_t first_decoded_ = AV_NOPTS_VALUE;
 };

@@ -178,6 +178,39 @@ batch)
   [[ -e out/a.mp4 && -e out/b.mkv && ! -e out/c.mp4 ]] || fail "batch outputs wrong: $(ls out)"
   grep -q "3 file(s), 2 done, 1 failed" summary.txt || fail "no batch summary: $(cat summary.txt)"
   ;;
+frame_rate)
+  # Exact output timestamps p/R and frame counts for the usual conversions; segmented and streamed
+  # runs place the same frames (same timestamps) whatever the segment boundaries.
+  for conversion in 24:48 25:50 30000/1001:60000/1001 24:60; do
+    in_rate=${conversion%%:*} out_rate=${conversion##*:}
+    ff -f lavfi -i testsrc2=size=64x48:rate=$in_rate -frames:v 24 -c:v libx264 -g 6 in.mp4
+    run in.mp4 out.mp4 --fps $out_rate --segment-seconds 0.25 2> summary.txt || { cat summary.txt; fail "--fps $out_rate failed"; }
+    run in.mp4 streamed.mp4 --fps $out_rate --streaming || fail "--fps $out_rate --streaming failed"
+    expected=$(awk -v a="$in_rate" -v b="$out_rate" 'function q(x, p) { split(x, p, "/"); return p[2] ? p[1] / p[2] : p[1] }
+                                                     BEGIN { printf "%d", 24 * q(b) / q(a) + 0.5 }')
+    frames=$(frame_times out.mp4 | wc -l)
+    [[ $frames == "$expected" ]] || fail "$in_rate -> $out_rate: $frames frames, expected $expected"
+    [[ $(probe_stream out.mp4 v:0 r_frame_rate) == "$out_rate" || $(probe_stream out.mp4 v:0 r_frame_rate) == "${out_rate}/1" ]] ||
+        fail "$in_rate -> $out_rate: stream rate $(probe_stream out.mp4 v:0 r_frame_rate)"
+    frame_times out.mp4 | awk -v r="$out_rate" 'BEGIN { split(r, p, "/"); period = p[2] ? p[2] / p[1] : 1 / p[1] }
+        { if (($1 - (NR - 1) * period) > 1e-5 || ((NR - 1) * period - $1) > 1e-5) { print "frame " NR " at " $1; exit 1 } }' ||
+        fail "$in_rate -> $out_rate: a frame is off the 1/$out_rate grid"
+    diff <(frame_times out.mp4) <(frame_times streamed.mp4) > /dev/null || fail "$in_rate -> $out_rate: segmented and streamed differ"
+  done
+  ;;
+fps_scene_cut)
+  # Across a cut the last frame of the first scene is repeated: the two output frames between 0.9 s
+  # and 1.0 s (0.92, 0.96) decode to the same picture (lossless FFV1), never a morph of the scenes.
+  ff -f lavfi -i testsrc2=size=64x48:rate=10 -f lavfi -i mandelbrot=size=64x48:rate=10 \
+     -filter_complex "[0]trim=0:1[a];[1]trim=0:1,setpts=PTS-STARTPTS[b];[a][b]concat" -c:v libx264 -g 5 in.mkv
+  run in.mkv out.mkv --fps 25 -c ffv1 --segment-seconds 0.5 2> summary.txt || fail "transcode failed"
+  ffmpeg -nostdin -v error -i out.mkv -f framemd5 - | grep -v '^#' | awk -F, '{ print $6 }' > frames.md5
+  [[ $(wc -l < frames.md5) == 50 ]] || fail "expected 50 frames, got $(wc -l < frames.md5)"
+  [[ $(sed -n 24p frames.md5) == $(sed -n 25p frames.md5) ]] || fail "the frames before the cut are not one repeated frame"
+  [[ $(sed -n 25p frames.md5) != $(sed -n 26p frames.md5) ]] || fail "the first frame after the cut repeats the old scene"
+  [[ $(sed -n 22p frames.md5) != $(sed -n 23p frames.md5) ]] || fail "no interpolation inside the first scene"
+  grep -q "scene cuts: 1" summary.txt || fail "the cut was not reported: $(cat summary.txt)"
+  ;;
 *)
   fail "unknown case"
   ;;
