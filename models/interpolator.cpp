@@ -15,6 +15,7 @@
 namespace vsr {
 
 struct Interpolator::Impl {
+  bool blend = false;  // "blend": no model, the linear mix of the two frames
   Graph graph;
   std::unique_ptr<Network> net;
   ModelInfo info;
@@ -58,6 +59,14 @@ Interpolator::~Interpolator() = default;
 
 std::unique_ptr<Interpolator> Interpolator::open(const std::string& model, const EngineOptions& options) {
   auto im = std::make_unique<Impl>();
+  if (model == "blend") {
+    im->blend = true;
+    im->info.path = "blend";
+    im->info.arch = "blend";
+    im->info.temporal = "interpolate";
+    im->info.scale = 1;
+    return std::unique_ptr<Interpolator>(new Interpolator(std::move(im)));
+  }
   if (options.threads > 0) omp_set_num_threads(options.threads);
   const std::string path = resolve_model(model);
   im->graph = load_onnx_graph(path);
@@ -101,7 +110,7 @@ std::unique_ptr<Interpolator> Interpolator::open(const std::string& model, const
 
 const ModelInfo& Interpolator::info() const { return impl_->info; }
 int Interpolator::size_multiple() const { return impl_->multiple; }
-std::string Interpolator::backend() const { return impl_->net->backend(); }
+std::string Interpolator::backend() const { return impl_->blend ? "cpu" : impl_->net->backend(); }
 
 void Interpolator::interpolate(const Frame& first, const Frame& second, double t, const Frame& out) {
   if (!(t > 0 && t < 1)) throw Error("interpolate: t=" + std::to_string(t) + " is not in (0, 1)");
@@ -114,6 +123,13 @@ void Interpolator::interpolate(const Frame& first, const Frame& second, double t
   im.rgb1.resize(3 * plane);
   cpu::frame_to_planar_rgb(first, im.rgb0.data());
   cpu::frame_to_planar_rgb(second, im.rgb1.data());
+  if (im.blend) {
+    im.result.resize(3 * plane);
+    const auto w1 = static_cast<float>(t), w0 = 1.0f - w1;
+    for (size_t i = 0; i < im.result.size(); ++i) im.result[i] = w0 * im.rgb0[i] + w1 * im.rgb1[i];
+    cpu::planar_rgb_to_frame(im.result.data(), out, &first);
+    return;
+  }
   im.input.resize({1, 7, H, W});
   place_padded(im.rgb0.data(), 3, h, w, im.input, 0);
   place_padded(im.rgb1.data(), 3, h, w, im.input, 3);

@@ -19,7 +19,8 @@ namespace vsr {
 
 class Interpolator {
  public:
-  // A path or a shipped name. Throws vsr::Error naming what does not fit the contract.
+  // A path or a shipped name, or "blend" (no model: the linear mix of the two frames, the baseline).
+  // Throws vsr::Error naming what does not fit the contract.
   static std::unique_ptr<Interpolator> open(const std::string& model, const EngineOptions& options = {});
   ~Interpolator();
   Interpolator(const Interpolator&) = delete;

@@ -1,75 +1,16 @@
 #include "frame_rate_converter.h"
 
-extern "C" {
-#include <libavutil/imgutils.h>
-#include <libavutil/pixdesc.h>
-}
-
-#include <cmath>
-#include <cstring>
-
 #include "vsr/error.h"
-#include "vsr/interpolator.h"
 
 namespace vsr::transcode {
 
 namespace {
 
-// Each sample (1 or 2 bytes) of every plane: (1 - t) a + t b, rounded.
-class BlendInterpolation : public FrameInterpolation {
- public:
-  void interpolate(const AVFrame& a, const AVFrame& b, double t, AVFrame& out, const ColourTags&) override {
-    const auto format = static_cast<AVPixelFormat>(a.format);
-    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(format);
-    const bool wide = d->comp[0].depth > 8;
-    for (int p = 0; p < 4 && a.data[p]; ++p) {
-      const int row_bytes = av_image_get_linesize(format, a.width, p);
-      const bool chroma = p == 1 || p == 2;
-      const int rows = chroma ? AV_CEIL_RSHIFT(a.height, d->log2_chroma_h) : a.height;
-      for (int y = 0; y < rows; ++y) {
-        const uint8_t* ra = a.data[p] + static_cast<ptrdiff_t>(y) * a.linesize[p];
-        const uint8_t* rb = b.data[p] + static_cast<ptrdiff_t>(y) * b.linesize[p];
-        uint8_t* ro = out.data[p] + static_cast<ptrdiff_t>(y) * out.linesize[p];
-        if (!wide) {
-          for (int x = 0; x < row_bytes; ++x) ro[x] = static_cast<uint8_t>(std::lround((1 - t) * ra[x] + t * rb[x]));
-        } else {
-          for (int x = 0; x < row_bytes / 2; ++x) {
-            uint16_t va, vb;
-            std::memcpy(&va, ra + 2 * x, 2);
-            std::memcpy(&vb, rb + 2 * x, 2);
-            const auto v = static_cast<uint16_t>(std::lround((1 - t) * va + t * vb));
-            std::memcpy(ro + 2 * x, &v, 2);
-          }
-        }
-      }
-    }
-  }
-  std::string name() const override { return "blend"; }
-};
-
-class ModelInterpolation : public FrameInterpolation {
- public:
-  ModelInterpolation(const std::string& model, const EngineOptions& options)
-      : interpolator_(Interpolator::open(model, options)) {}
-  void interpolate(const AVFrame& a, const AVFrame& b, double t, AVFrame& out, const ColourTags& colour) override {
-    interpolator_->interpolate(wrap_frame(a, colour), wrap_frame(b, colour), t, wrap_frame(out, colour));
-  }
-  std::string name() const override { return interpolator_->info().path; }
-
- private:
-  std::unique_ptr<Interpolator> interpolator_;
-};
-
 double seconds(int64_t ts, AVRational base) { return static_cast<double>(ts) * av_q2d(base); }
 
 }  // namespace
 
-std::unique_ptr<FrameInterpolation> FrameInterpolation::make(const std::string& what, const EngineOptions& options) {
-  if (what == "blend") return std::make_unique<BlendInterpolation>();
-  return std::make_unique<ModelInterpolation>(what, options);
-}
-
-FrameRateConverter::FrameRateConverter(FrameInterpolation& interpolation, AVRational rate, AVRational source_time_base,
+FrameRateConverter::FrameRateConverter(Interpolator& interpolation, AVRational rate, AVRational source_time_base,
                                        const ColourTags& colour, double scene_threshold)
     : interpolation_(interpolation),
       rate_(rate),
@@ -148,7 +89,8 @@ void FrameRateConverter::emit_until(int64_t end, const AVFrame* next, bool cut, 
       frame->height = previous_->height;
       av_check(av_frame_get_buffer(frame.get(), 0), "allocating an interpolated frame");
       av_check(av_frame_copy_props(frame.get(), previous_.get()), "copying frame properties");
-      interpolation_.interpolate(*previous_, *next, t, *frame, colour_);
+      interpolation_.interpolate(wrap_frame(*previous_, colour_), wrap_frame(*next, colour_), t,
+                                 wrap_frame(*frame, colour_));
       ++interpolated_;
     }
     frame->pts = frame->best_effort_timestamp = next_output_;

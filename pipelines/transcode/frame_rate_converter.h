@@ -9,30 +9,17 @@
 
 #include "av_check.h"
 #include "frame_converter.h"
-#include "scene_cut.h"
-#include "vsr/engine.h"
+#include "models/scene_cut.h"
+#include "vsr/interpolator.h"
 
-namespace vsr {
-class Interpolator;
-}
 
 namespace vsr::transcode {
-
-// How the frames between two source frames are made: a model (vsr::Interpolator) or a linear blend.
-class FrameInterpolation {
- public:
-  // "blend", or an interpolation model (a path or a shipped name).
-  static std::unique_ptr<FrameInterpolation> make(const std::string& what, const EngineOptions& options);
-  virtual ~FrameInterpolation() = default;
-  // a, b, out: one size and one engine-twin format.
-  virtual void interpolate(const AVFrame& a, const AVFrame& b, double t, AVFrame& out, const ColourTags& colour) = 0;
-  virtual std::string name() const = 0;
-};
 
 class FrameRateConverter {
  public:
   // Output frame p is at time p / rate; `source_time_base` is the decoded frames'.
-  FrameRateConverter(FrameInterpolation& interpolation, AVRational rate, AVRational source_time_base,
+  // `interpolation`: a model or "blend" (vsr::Interpolator).
+  FrameRateConverter(Interpolator& interpolation, AVRational rate, AVRational source_time_base,
                      const ColourTags& colour, double scene_threshold);
 
   // The next source frame (pts in the source time base); output frames (pts in 1/rate) appended.
@@ -51,7 +38,7 @@ class FrameRateConverter {
   FramePtr working_copy(const AVFrame& frame);
   int64_t tick_of(int64_t output) const;  // output frame p's time in the source time base
 
-  FrameInterpolation& interpolation_;
+  Interpolator& interpolation_;
   AVRational rate_, period_, source_base_;
   ColourTags colour_;
   FrameConverter converter_;

@@ -8,7 +8,7 @@
 
 #include "av_check.h"
 #include "frame_converter.h"
-#include "scene_cut.h"
+#include "models/scene_cut.h"
 #include "vsr/engine.h"
 
 namespace vsr::transcode {

@@ -101,7 +101,7 @@ std::string differing_keys(const json& a, const json& b) {
 struct JobPlan {
   VideoSetup video;
   PipelineOptions pipeline;
-  std::unique_ptr<FrameInterpolation> interpolation;
+  std::unique_ptr<Interpolator> interpolation;
 };
 
 AVRational parse_rate(const std::string& text, const AVStream* video) {
@@ -126,7 +126,7 @@ JobPlan plan_job(const JobSettings& s, const MediaInput& input, int scale, const
   AVRational rate{0, 1};
   if (!s.fps.empty()) {
     rate = parse_rate(s.fps, input.video());
-    plan.interpolation = FrameInterpolation::make(s.interpolation, s.engine);
+    plan.interpolation = Interpolator::open(s.interpolation, s.engine);
     plan.pipeline.interpolation = plan.interpolation.get();
     plan.pipeline.rate = rate;
   }

@@ -31,7 +31,7 @@ struct PipelineOptions {
   bool tolerate_errors = false;
   double scene_threshold = 0.3;
   // Frame-rate up-conversion (before upscaling) when `interpolation` is set: output at `rate`.
-  FrameInterpolation* interpolation = nullptr;
+  Interpolator* interpolation = nullptr;
   AVRational rate{0, 1};
 };
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "pixel_formats.h"
-#include "scene_cut.h"
+#include "models/scene_cut.h"
 #include "segment_file.h"
 #include "segment_plan.h"
 #include "transcode_job.h"

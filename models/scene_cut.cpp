@@ -1,4 +1,4 @@
-#include "scene_cut.h"
+#include "models/scene_cut.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "vsr/error.h"
 
-namespace vsr::transcode {
+namespace vsr {
 
 namespace {
 
@@ -94,4 +94,4 @@ bool SceneCutDetector::is_cut(const Frame& frame) {
   return had_previous && last_score_ > threshold_;
 }
 
-}  // namespace vsr::transcode
+}  // namespace vsr

@@ -9,7 +9,7 @@
 
 #include "vsr/frame.h"
 
-namespace vsr::transcode {
+namespace vsr {
 
 class SceneCutDetector {
  public:
@@ -38,4 +38,4 @@ class SceneCutDetector {
   double last_score_ = 0;
 };
 
-}  // namespace vsr::transcode
+}  // namespace vsr
