@@ -7,6 +7,9 @@ namespace vsr {
 
 // The model used when none is named.
 inline constexpr const char* kDefaultModel = "espcn_x2";
+// The interpolation model vsrinterpolate and vsr-transcode --fps use when none is named ("blend":
+// the linear mix, until a trained model ships).
+inline constexpr const char* kDefaultInterpolationModel = "blend";
 
 // Folders searched for shipped names, in order: $VSR_MODEL_PATH (colon-separated), the installed
 // share/vsr/models, the source tree's models/zoo.
