@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "train/curves.h"
+#include "train/sr_model.h"
 #include "train/trainer.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
@@ -111,7 +112,13 @@ INSTANTIATE_TEST_SUITE_P(Architectures, EveryArchitectureTrains,
                                            std::make_pair(std::string("fsrcnn"), std::vector<int>{16, 6, 1}),
                                            std::make_pair(std::string("srvgg"), std::vector<int>{16, 2}),
                                            std::make_pair(std::string("srcnn"), std::vector<int>{16, 8}),
-                                           std::make_pair(std::string("vdsr"), std::vector<int>{8, 4})),
+                                           std::make_pair(std::string("vdsr"), std::vector<int>{8, 4}),
+                                           std::make_pair(std::string("edsr"), std::vector<int>{8, 2}),
+                                           std::make_pair(std::string("rcan"), std::vector<int>{8, 1, 2, 4}),
+                                           std::make_pair(std::string("carn"), std::vector<int>{8, 1}),
+                                           std::make_pair(std::string("srresnet"), std::vector<int>{8, 2}),
+                                           std::make_pair(std::string("rrdb"), std::vector<int>{8, 1, 4}),
+                                           std::make_pair(std::string("rdn"), std::vector<int>{8, 2, 3, 4})),
                          [](const auto& info) { return info.param.first; });
 
 TEST(Trainer, EmaLossesAndValidationScoresAreLogged) {
@@ -200,6 +207,44 @@ TEST(TrainerConfig, BadConfigsNameTheKey) {
   EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);
 }
 
+// The example configs in train/configs load, pass the checks and name a model that builds.
+TEST(TrainerConfig, EveryShippedConfigBuildsItsModel) {
+  const fs::path configs = fs::path(VSR_TEST_DATA).parent_path().parent_path() / "train" / "configs";
+  int count = 0;
+  for (const auto& entry : fs::directory_iterator(configs)) {
+    if (entry.path().extension() != ".json") continue;
+    SCOPED_TRACE(entry.path().string());
+    vsr::train::TrainOptions o;
+    ASSERT_NO_THROW(vsr::train::load_config(entry.path().string(), o));
+    EXPECT_NO_THROW(vsr::train::check_options(o));
+    vsr::train::SrModel model;
+    ASSERT_NO_THROW(model = vsr::train::make_model({o.arch, o.scale, o.features}));
+    EXPECT_EQ(model->arch(), o.arch);
+    EXPECT_EQ(model->scale(), o.scale);
+    ++count;
+  }
+  EXPECT_GE(count, 9) << "configs missing from " << configs;
+}
+
+std::string model_error(const std::string& arch, const std::vector<int>& features) {
+  try {
+    vsr::train::make_model({arch, 2, features});
+  } catch (const vsr::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(TrainerConfig, FeatureListsThatDoNotFitAreNamed) {
+  EXPECT_NE(model_error("rcan", {64, 32}).find("takes features [width, residual groups"), std::string::npos);
+  EXPECT_NE(model_error("edsr", {64, 16, 2}).find("residual scaling 0.1 and must be 1"), std::string::npos);
+  EXPECT_NE(model_error("carn", {64, 2}).find("mobile 0 (CARN) or 1 (CARN-M)"), std::string::npos);
+  EXPECT_NE(model_error("carn", {0, 1}).find("width >= 1"), std::string::npos);
+  EXPECT_NE(model_error("carn", {30, 1}).find("multiple of its 4 groups"), std::string::npos);
+  EXPECT_NE(model_error("rdn", {8, 0, 2, 4}).find("feature 0 is not 1 to 1024"), std::string::npos);
+  EXPECT_EQ(model_error("carn", {8, 0}), "");
+}
+
 TEST(TrainerConfig, AnUnknownArchitectureIsNamed) {
   const fs::path out = fs::temp_directory_path() / "vsr_trainer_bad_arch";
   vsr::train::TrainOptions o = tiny_run(out);
@@ -208,7 +253,8 @@ TEST(TrainerConfig, AnUnknownArchitectureIsNamed) {
     vsr::train::train(o);
     FAIL() << "an unknown architecture trained";
   } catch (const vsr::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown architecture 'transformer' (known: espcn, fsrcnn, srvgg, srcnn, vdsr)"),
+    EXPECT_NE(std::string(e.what()).find("unknown architecture 'transformer' (known: espcn, fsrcnn, srvgg, srcnn, vdsr, edsr, rcan, carn, "
+                                              "srresnet, rrdb, rdn)"),
               std::string::npos)
         << e.what();
   }

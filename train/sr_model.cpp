@@ -1,22 +1,33 @@
 #include "sr_model.h"
 
+#include "carn.h"
+#include "edsr.h"
 #include "espcn.h"
 #include "fsrcnn.h"
 #include "preupsample.h"
+#include "rcan.h"
+#include "rdn.h"
+#include "rrdb.h"
+#include "srresnet.h"
 #include "srvgg.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 
-std::vector<std::string> architectures() { return {"espcn", "fsrcnn", "srvgg", "srcnn", "vdsr"}; }
+std::vector<std::string> architectures() {
+  return {"espcn", "fsrcnn", "srvgg", "srcnn", "vdsr", "edsr", "rcan", "carn", "srresnet", "rrdb", "rdn"};
+}
 
 SrModel make_model(const ModelSpec& spec) {
   const auto& f = spec.features;
-  auto need = [&](size_t lo, size_t hi, const char* what) {
+  // min_value 0 lets a feature be a switch (carn's mobile flag).
+  auto need = [&](size_t lo, size_t hi, const char* what, int min_value = 1) {
     if (!f.empty() && (f.size() < lo || f.size() > hi))
       throw Error("architecture '" + spec.arch + "' takes features " + what + ", got " + std::to_string(f.size()) + " values");
     for (int v : f)
-      if (v < 1 || v > 1024) throw Error("architecture '" + spec.arch + "': feature " + std::to_string(v) + " is not 1 to 1024");
+      if (v < min_value || v > 1024)
+        throw Error("architecture '" + spec.arch + "': feature " + std::to_string(v) + " is not " +
+                    std::to_string(min_value) + " to 1024");
   };
   if (spec.arch == "espcn") {
     need(1, 16, "[width, width, ...] (one per hidden layer)");
@@ -44,18 +55,85 @@ SrModel make_model(const ModelSpec& spec) {
     need(2, 2, spec.arch == "srcnn" ? "[w1, w2]" : "[width, depth]");
     return std::make_shared<PreUpsampleImpl>(PreUpsampleConfig{spec.arch, spec.scale, f});
   }
+  if (spec.arch == "edsr") {
+    need(2, 3, "[width, residual blocks] or [width, residual blocks, 1] (1: residual scaling 0.1)");
+    EdsrConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1];
+    if (f.size() > 2) {
+      if (f[2] != 1) throw Error("architecture 'edsr': the third feature turns on residual scaling 0.1 and must be 1");
+      c.residual_scale = 0.1f;
+    }
+    return std::make_shared<EdsrImpl>(c);
+  }
+  if (spec.arch == "rcan") {
+    need(4, 4, "[width, residual groups, blocks per group, channel-attention reduction]");
+    RcanConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.groups = f[1], c.blocks = f[2], c.reduction = f[3];
+    return std::make_shared<RcanImpl>(c);
+  }
+  if (spec.arch == "carn") {
+    need(2, 2, "[width, mobile] (mobile 0: CARN, 1: CARN-M)", 0);
+    CarnConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) {
+      if (f[0] < 1 || f[1] > 1) throw Error("architecture 'carn': features are [width >= 1, mobile 0 (CARN) or 1 (CARN-M)]");
+      c.width = f[0], c.mobile = f[1] == 1;
+    }
+    return std::make_shared<CarnImpl>(c);
+  }
+  if (spec.arch == "srresnet") {
+    need(2, 2, "[width, residual blocks]");
+    SrresnetConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1];
+    return std::make_shared<SrresnetImpl>(c);
+  }
+  if (spec.arch == "rrdb") {
+    need(3, 3, "[width, RRDB blocks, growth channels]");
+    RrdbConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1], c.growth = f[2];
+    return std::make_shared<RrdbImpl>(c);
+  }
+  if (spec.arch == "rdn") {
+    need(4, 4, "[width, residual dense blocks, layers per block, growth]");
+    RdnConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1], c.layers = f[2], c.growth = f[3];
+    return std::make_shared<RdnImpl>(c);
+  }
   std::string known;
   for (const auto& a : architectures()) known += (known.empty() ? "" : ", ") + a;
   throw Error("unknown architecture '" + spec.arch + "' (known: " + known + ")");
 }
 
-std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv) {
-  const int64_t k = conv->options.kernel_size()->at(0);
-  w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
-  w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
-  w.add_node("Conv", name, {input, name + ".weight", name + ".bias"}, {name + "_out"},
-             {OnnxAttribute::integers("kernel_shape", {k, k}), OnnxAttribute::integers("pads", {k / 2, k / 2, k / 2, k / 2})});
+std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv,
+                        float output_scale) {
+  w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight * output_scale));
+  w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias * output_scale));
+  return export_conv_reusing(w, name, name, input, conv);
+}
+
+std::string export_conv_reusing(OnnxWriter& w, const std::string& name, const std::string& weights_name,
+                                const std::string& input, const torch::nn::Conv2d& conv) {
+  const int64_t k = conv->options.kernel_size()->at(0), groups = conv->options.groups();
+  std::vector<OnnxAttribute> attributes = {OnnxAttribute::integers("kernel_shape", {k, k}),
+                                           OnnxAttribute::integers("pads", {k / 2, k / 2, k / 2, k / 2})};
+  if (groups != 1) attributes.push_back(OnnxAttribute::integer("group", groups));
+  w.add_node("Conv", name, {input, weights_name + ".weight", weights_name + ".bias"}, {name + "_out"}, attributes);
   return name + "_out";
+}
+
+std::string export_node(OnnxWriter& w, const std::string& op_type, const std::string& name,
+                        const std::vector<std::string>& inputs, const std::vector<OnnxAttribute>& attributes) {
+  w.add_node(op_type, name, inputs, {name + "_out"}, attributes);
+  return name + "_out";
+}
+
+std::string export_concat(OnnxWriter& w, const std::string& name, const std::vector<std::string>& inputs) {
+  return export_node(w, "Concat", name, inputs, {OnnxAttribute::integer("axis", 1)});
 }
 
 std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu) {

@@ -28,9 +28,21 @@ class SrModelImpl : public torch::nn::Module {
 using SrModel = std::shared_ptr<SrModelImpl>;
 
 struct ModelSpec {
-  std::string arch = "espcn";       // espcn | fsrcnn | srvgg | srcnn | vdsr
+  std::string arch = "espcn";  // espcn | fsrcnn | srvgg | srcnn | vdsr | edsr | rcan | carn | srresnet | rrdb | rdn
   int scale = 2;
-  std::vector<int> features;        // the architecture's widths/depths (empty: its defaults)
+  // The architecture's widths/depths (empty: its defaults):
+  //   espcn    [width, width, ...]              one per hidden layer (64 32)
+  //   fsrcnn   [d, s] or [d, s, m]              feature, shrunk width, mapping layers (56 12 4)
+  //   srvgg    [width, body convolutions]       (64 16)
+  //   srcnn    [w1, w2]                         (64 32)
+  //   vdsr     [width, depth]                   (64 20)
+  //   edsr     [width, blocks] or [width, blocks, 1]   the 1 scales residuals by 0.1 (baseline 64 16; EDSR 256 32 1)
+  //   rcan     [width, groups, blocks per group, reduction]   (64 10 20 16)
+  //   carn     [width, mobile]                  mobile 0 = CARN, 1 = CARN-M (64 0)
+  //   srresnet [width, blocks]                  (64 16)
+  //   rrdb     [width, blocks, growth]          ESRGAN's RRDBNet (64 23 32)
+  //   rdn      [width, blocks, layers per block, growth]   (64 16 8 64)
+  std::vector<int> features;
 };
 
 // Throws vsr::Error naming the architecture or the feature list that does not fit it.
@@ -38,8 +50,20 @@ SrModel make_model(const ModelSpec& spec);
 std::vector<std::string> architectures();
 
 // Shared by the exports.
-// Adds a stride-1, same-padded Conv2d with its weight and bias; returns the output tensor's name.
-std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv);
+// Adds a stride-1, same-padded (grouped) Conv2d with its weight and bias; returns the output tensor's
+// name. output_scale multiplies weight and bias: a residual branch's scaling folded into its last
+// convolution keeps the graph a plain Conv + Add, which the engine fuses.
+std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv,
+                        float output_scale = 1.0f);
+// Adds a Conv node that reads the initializers export_conv added under weights_name (weights shared
+// by several applications of one layer, as in CARN-M's recursive block).
+std::string export_conv_reusing(OnnxWriter& w, const std::string& name, const std::string& weights_name,
+                                const std::string& input, const torch::nn::Conv2d& conv);
+// Adds one node of a single output named name + "_out" and returns that name.
+std::string export_node(OnnxWriter& w, const std::string& op_type, const std::string& name,
+                        const std::vector<std::string>& inputs, const std::vector<OnnxAttribute>& attributes = {});
+// Concatenation along the channel axis (the dense and cascading connections).
+std::string export_concat(OnnxWriter& w, const std::string& name, const std::vector<std::string>& inputs);
 // Adds a PRelu with its per-channel slopes (shape C x 1 x 1); returns the output tensor's name.
 std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu);
 std::vector<float> to_floats(const torch::Tensor& t);

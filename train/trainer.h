@@ -13,9 +13,10 @@ struct TrainOptions {
   std::string validate;               // optional folder scored with the standard protocol
   std::string out_dir = "train-out";  // checkpoints and log
   std::string export_path;            // ONNX written at the end (and at each checkpoint)
-  std::string arch = "espcn";         // espcn | fsrcnn | srvgg | srcnn | vdsr (train/sr_model.h)
+  std::string arch = "espcn";         // train/sr_model.h: espcn | fsrcnn | srvgg | srcnn | vdsr | edsr | rcan | carn |
+                                      // srresnet | rrdb | rdn
   int scale = 2;
-  std::vector<int> features = {64, 32};  // the architecture's widths/depths (empty: its defaults)
+  std::vector<int> features;          // the architecture's widths/depths (empty: its defaults)
   std::string loss = "l1";            // l1 | mse | charbonnier
   std::string degradation = "bicubic";  // bicubic | classic | second_order (HR-only folders, LR made on the fly)
   double ema = 0.0;                   // EMA decay of the weights (0 = off), e.g. 0.999
