@@ -12,6 +12,7 @@ extern "C" {
 #include <fstream>
 #include <sstream>
 
+#include "copy_check.h"
 #include "output_mux.h"
 #include "segment_file.h"
 #include "segment_join.h"
@@ -192,6 +193,17 @@ SegmentFacts encode_segment(const JobSettings& s, Engine& engine, const JobPlan&
   throw Error(s.input.path + ": cannot seek to segment " + std::to_string(segment.index));
 }
 
+int check_copied_audio(const InputSettings& settings, bool tolerate) {
+  MediaInput input(settings);
+  CopyCheck check(input.context(), input.name(), tolerate);
+  PacketPtr packet = make_packet();
+  while (input.read(packet.get())) {
+    if (packet->stream_index != input.video_index()) check.check(*packet);
+    av_packet_unref(packet.get());
+  }
+  return check.damaged();
+}
+
 void add_facts(JobSummary& summary, const SegmentFacts& facts) {
   summary.damaged_frames += facts.damaged;
   summary.scene_cuts_s.insert(summary.scene_cuts_s.end(), facts.cuts_s.begin(), facts.cuts_s.end());
@@ -219,6 +231,15 @@ void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, cons
   }
   const JobPlan job = plan_job(s, input, engine.info().scale, container);
   summary.segments = static_cast<int>(plan.segments.size());
+  if (s.shares == 1) {
+    // The copied audio is checked before any video work: a damaged file fails in seconds, not after
+    // hours of upscaling, and with --tolerate-errors the count can still mark the output's header.
+    const int damaged = check_copied_audio(s.input, s.tolerate_errors);
+    if (damaged > 0) {
+      summary.damaged_frames += damaged;
+      summary.notes.push_back(std::to_string(damaged) + " damaged audio packet(s) copied as they were");
+    }
+  }
   summary.frames_total = plan.frames;
   const auto [first, last] = share_range(summary.segments, s.share, s.shares);
 
@@ -258,7 +279,7 @@ void run_segmented(const JobSettings& s, Engine& engine, MediaInput& input, cons
   for (int k = 0; k < summary.segments; ++k) join.segment_files.push_back(segment_file(folder, k));
   if (summary.damaged_frames > 0) {
     summary.partial = true;
-    join.metadata["vsr_partial"] = std::to_string(summary.damaged_frames) + " damaged input frame(s) kept or missing";
+    join.metadata["vsr_partial"] = std::to_string(summary.damaged_frames) + " damaged input frame(s) or packet(s) kept or missing";
   }
   progress.set_stage("joining");
   const JoinResult joined = join_segments(join);
@@ -291,11 +312,13 @@ void run_streaming(const JobSettings& s, Engine& engine, MediaInput& input, cons
   avcodec_parameters_free(&par);
   out.add_copies(input.context(), input.video_index(), s.drop_unsupported);
   out.start(s.muxer_options);
+  CopyCheck copy_check(input.context(), input.name(), s.tolerate_errors);
   PacketPtr packet = make_packet();
   while (input.read(packet.get())) {
     if (packet->stream_index == input.video_index()) {
       pipeline.send(packet.get());
     } else if (const int copy = out.copied_index(packet->stream_index); copy >= 0) {
+      copy_check.check(*packet);
       out.write(packet.get(), copy, input.context()->streams[packet->stream_index]->time_base);
     }
     av_packet_unref(packet.get());
@@ -305,7 +328,7 @@ void run_streaming(const JobSettings& s, Engine& engine, MediaInput& input, cons
   summary.frames = pipeline.frames_encoded();
   summary.interpolated = pipeline.interpolated();
   summary.frames_total = summary.frames;
-  summary.damaged_frames = pipeline.damaged();
+  summary.damaged_frames = pipeline.damaged() + copy_check.damaged();
   summary.partial = summary.damaged_frames > 0;
   for (int64_t cut : pipeline.scene_cuts()) summary.scene_cuts_s.push_back(cut * av_q2d(pipeline.cut_time_base()));
   summary.streams = out.stream_count();
@@ -379,7 +402,7 @@ std::string JobSummary::to_text() const {
   if (!frame_rate.empty()) t << "\n  frame rate: " << frame_rate << ", " << interpolated << " frames interpolated";
   t << "\n  scene cuts: " << scene_cuts_s.size();
   if (output_written) t << "; streams in the output: " << streams;
-  if (damaged_frames > 0) t << "\n  PARTIAL: " << damaged_frames << " damaged input frame(s) kept or missing";
+  if (damaged_frames > 0) t << "\n  PARTIAL: " << damaged_frames << " damaged input frame(s) or packet(s) kept or missing";
   for (const std::string& n : notes) t << "\n  note: " << n;
   return t.str();
 }
