@@ -146,7 +146,7 @@ namespace {
 
 TEST(DegradePipelines, EveryPipelineGivesTheLrSizeAndIsPure) {
   const FloatImage hr = ramp(3, 48, 64);
-  for (const char* name : {"bicubic", "classic", "second_order"})
+  for (const char* name : {"bicubic", "classic", "second_order", "video"})
     for (int scale : {2, 4}) {
       std::mt19937_64 a(5), b(5);
       const FloatImage lr = degrade(name, hr, scale, a);
@@ -169,6 +169,7 @@ TEST(DegradePipelines, SecondOrderVariesWithTheGenerator) {
 }  // namespace
 
 #include "train/degrade/jpeg.h"
+#include "train/degrade/video_codec.h"
 
 namespace {
 
@@ -176,6 +177,17 @@ double psnr_of(const FloatImage& a, const FloatImage& b) {
   double se = 0.0;
   for (size_t i = 0; i < a.v.size(); ++i) se += (a.v[i] - b.v[i]) * (a.v[i] - b.v[i]);
   return 10.0 * std::log10(1.0 / (se / a.v.size()));
+}
+
+TEST(DegradeH264, LowerCrfKeepsMoreOddSizesWorkAndItIsPure) {
+  const FloatImage img = quantise(ramp(3, 29, 43));  // odd: padded to even for 4:2:0, cropped back
+  const FloatImage fine = h264(img, 16, "medium", 2, -1), coarse = h264(img, 45, "medium", 2, -1);
+  EXPECT_EQ(fine.width, img.width);
+  EXPECT_EQ(fine.height, img.height);
+  EXPECT_GT(psnr_of(img, fine), 30.0);
+  EXPECT_GT(psnr_of(img, fine), psnr_of(img, coarse) + 3.0);
+  EXPECT_EQ(h264(img, 45, "medium", 2, -1).v, coarse.v) << "not deterministic";
+  EXPECT_THROW(h264(img, 60, "medium", 0, 0), vsr::Error);
 }
 
 TEST(DegradeJpeg, LowerQualityLosesMoreAndTheSameQualityGivesTheSameImage) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "train/degrade/pipeline.h"
 #include "trainer.h"
 #include "vsr/error.h"
 
@@ -73,8 +74,8 @@ void check_options(const TrainOptions& o) {
   if (o.checkpoint_every < 1) bad("checkpoint_every", "must be positive");
   if (o.threads < 1) bad("threads", "must be positive");
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
-  if (o.degradation != "bicubic" && o.degradation != "classic" && o.degradation != "second_order")
-    bad("degradation", "'" + o.degradation + "' is not one of bicubic, classic, second_order");
+  if (!degrade::is_degradation(o.degradation))
+    bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
 }

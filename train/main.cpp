@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
                       "rrdb: 64 23 32 (width, RRDB blocks, growth; ESRGAN); rdn: 64 16 8 64 (width, blocks, layers per block, growth)"),
        [&](auto& o) { o.features = cli.features; });
   flag(app.add_option("--loss", cli.loss, "l1, mse or charbonnier"), [&](auto& o) { o.loss = cli.loss; });
-  flag(app.add_option("--degradation", cli.degradation, "bicubic (the standard protocol), classic or second_order (real-world)"),
+  flag(app.add_option("--degradation", cli.degradation, "bicubic (the standard protocol), classic, second_order (real-world) or video (second_order with H.264)"),
        [&](auto& o) { o.degradation = cli.degradation; });
   flag(app.add_option("--ema", cli.ema, "EMA decay of the weights (0 = off), e.g. 0.999"), [&](auto& o) { o.ema = cli.ema; });
   flag(app.add_option("--iterations", cli.iterations, "total iterations"), [&](auto& o) { o.iterations = cli.iterations; });

@@ -29,8 +29,8 @@ void copy_patch(const Image8& img, int x0, int y0, int size, int transform, floa
 
 PatchDataset::PatchDataset(const PatchDatasetConfig& config)
     : config_(config), rng_(config.seed), rng_local_(config.seed ^ 0x9e3779b97f4a7c15ULL) {
-  if (config.degradation != "bicubic" && config.degradation != "classic" && config.degradation != "second_order")
-    throw Error("unknown degradation '" + config.degradation + "' (known: bicubic, classic, second_order)");
+  if (!degrade::is_degradation(config.degradation))
+    throw Error("unknown degradation '" + config.degradation + "' (known: " + degrade::degradation_list() + ")");
   const int s = config.scale;
   const int hr_patch = config.lr_patch * s;
   for (const auto& folder : config.folders) {

@@ -1,6 +1,6 @@
 // Random training patches from image folders (HR only: the LR is made here), degraded with MATLAB
 // bicubic (the standard protocol; pairs made once) or, per patch, by a random pipeline of
-// train/degrade (classic, second_order) for real-world models.
+// train/degrade (classic, second_order, video) for real-world models.
 // Torch-free on purpose: the trainer wraps the float batches in tensors, and this file compiles fast.
 #pragma once
 #include <cstdint>
@@ -17,7 +17,7 @@ struct PatchDatasetConfig {
   int scale = 2;
   int lr_patch = 32;                      // LR patch side; HR side = lr_patch * scale
   std::vector<double> rescale = {1.0};    // extra copies of each HR image downscaled by these factors
-  std::string degradation = "bicubic";    // bicubic | classic | second_order (train/degrade/pipeline.h)
+  std::string degradation = "bicubic";    // bicubic | classic | second_order | video (train/degrade/pipeline.h)
   uint64_t seed = 1;
 };
 

@@ -18,7 +18,7 @@ struct TrainOptions {
   int scale = 2;
   std::vector<int> features;          // the architecture's widths/depths (empty: its defaults)
   std::string loss = "l1";            // l1 | mse | charbonnier
-  std::string degradation = "bicubic";  // bicubic | classic | second_order (HR-only folders, LR made on the fly)
+  std::string degradation = "bicubic";  // bicubic | classic | second_order | video (HR-only folders, LR made on the fly)
   double ema = 0.0;                   // EMA decay of the weights (0 = off), e.g. 0.999
   int iterations = 20000;
   int batch = 16;

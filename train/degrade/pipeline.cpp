@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "jpeg.h"
+#include "video_codec.h"
 #include "ops.h"
 #include "vsr/error.h"
 
@@ -51,7 +52,21 @@ FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng) {
   return quantise(gaussian_noise(lr, uniform(rng, 0.0, 10.0) / 255.0, false, rng));
 }
 
-FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) {
+namespace {
+
+// The last compression of a second-order pipeline: JPEG, or H.264 when `codec_share` says so.
+FloatImage final_compression(const FloatImage& x, std::mt19937_64& rng, double codec_share) {
+  if (codec_share > 0 && chance(rng, codec_share)) {
+    static const char* presets[] = {"veryfast", "medium", "slow"};
+    const int crf = std::uniform_int_distribution<int>(18, 40)(rng);
+    const char* preset = presets[std::uniform_int_distribution<int>(0, 2)(rng)];
+    const int dx = std::uniform_int_distribution<int>(-3, 3)(rng), dy = std::uniform_int_distribution<int>(-3, 3)(rng);
+    return h264(x, crf, preset, dx, dy);
+  }
+  return jpeg(x, std::uniform_int_distribution<int>(30, 95)(rng));
+}
+
+FloatImage second_order_with(const FloatImage& hr, int scale, std::mt19937_64& rng, double codec_share) {
   // First round.
   FloatImage x = blur(hr, random_kernel(rng, 1.0));
   x = random_resize(x, rng, 1.5, 0.15);
@@ -71,14 +86,37 @@ FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) {
   if (sinc_first) x = final_sinc(x);
   x = resize(x, w, h, chance(rng, 0.5) ? Resample::Bicubic : Resample::Nearest);
   if (!sinc_first) x = final_sinc(x);
-  return jpeg(x, std::uniform_int_distribution<int>(30, 95)(rng));
+  return final_compression(x, rng, codec_share);
 }
+
+}  // namespace
+
+FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) { return second_order_with(hr, scale, rng, 0.0); }
+
+FloatImage video(const FloatImage& hr, int scale, std::mt19937_64& rng) { return second_order_with(hr, scale, rng, 2.0 / 3.0); }
 
 FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng) {
   if (name == "bicubic") return quantise(resize(hr, hr.width / scale, hr.height / scale, Resample::Bicubic));
   if (name == "classic") return classic(hr, scale, rng);
   if (name == "second_order") return second_order(hr, scale, rng);
-  throw Error("unknown degradation '" + name + "' (known: bicubic, classic, second_order)");
+  if (name == "video") return video(hr, scale, rng);
+  throw Error("unknown degradation '" + name + "' (known: " + degradation_list() + ")");
+}
+
+const std::vector<std::string>& degradation_names() {
+  static const std::vector<std::string> names = {"bicubic", "classic", "second_order", "video"};
+  return names;
+}
+
+bool is_degradation(const std::string& name) {
+  const auto& names = degradation_names();
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string degradation_list() {
+  std::string list;
+  for (const std::string& n : degradation_names()) list += (list.empty() ? "" : ", ") + n;
+  return list;
 }
 
 }  // namespace vsr::degrade

@@ -5,9 +5,13 @@
 //                 Gaussian, plateau or sinc kernels), random resize, Gaussian or Poisson noise in
 //                 colour or grey and JPEG re-compression (quality 30-95), then the final resize to
 //                 the LR size, a sinc filter and a last JPEG.
+//   video         second_order whose last compression is H.264 (libx264, CRF 18-40, an inter-
+//                 predicted frame) instead of JPEG two times in three: footage that went through a
+//                 video codec (web video, broadcast, DVD), as Real-ESRGAN's video models train.
 #pragma once
 #include <random>
 #include <string>
+#include <vector>
 
 #include "float_image.h"
 
@@ -15,8 +19,14 @@ namespace vsr::degrade {
 
 FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng);
 FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng);
+FloatImage video(const FloatImage& hr, int scale, std::mt19937_64& rng);
 
-// "bicubic" (the standard protocol), "classic" or "second_order"; throws vsr::Error for other names.
+// "bicubic" (the standard protocol), "classic", "second_order" or "video"; throws vsr::Error for other
+// names.
 FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng);
+// The names degrade() knows, and whether `name` is one ("bicubic, classic, ..." for messages).
+const std::vector<std::string>& degradation_names();
+bool is_degradation(const std::string& name);
+std::string degradation_list();
 
 }  // namespace vsr::degrade
