@@ -12,6 +12,7 @@ packages=(
   libpng-dev libjpeg-dev libcli11-dev nlohmann-json3-dev
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev  # vsr-transcode
   ffmpeg  # the transcode tests generate their clips and check results with ffmpeg/ffprobe
+  valgrind  # the memcheck test of the engine's image path
   chromium  # headless: the test that opens vsr-eval's HTML report
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   libgstreamer-plugins-bad1.0-dev  # gst-cuda: the element's memory:CUDAMemory caps
