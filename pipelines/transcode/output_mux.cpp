@@ -75,7 +75,12 @@ void OutputMux::add_copies(const AVFormatContext* input, int skip, bool drop_uns
       notes_.push_back("left out " + what + ": no codec to copy (e.g. a QuickTime timecode track)");
       continue;
     }
-    if (avformat_query_codec(context_->oformat, par->codec_id, FF_COMPLIANCE_NORMAL) == 0) {
+    // Attachments (fonts for ASS subtitles ...) have no codec tags to query: Matroska holds them,
+    // the other containers do not.
+    const bool holds = par->codec_type == AVMEDIA_TYPE_ATTACHMENT
+                           ? std::string(context_->oformat->name).find("matroska") != std::string::npos
+                           : avformat_query_codec(context_->oformat, par->codec_id, FF_COMPLIANCE_NORMAL) != 0;
+    if (!holds) {
       const std::string message = "the " + std::string(context_->oformat->name) + " container cannot hold " + what;
       if (!drop_unsupported)
         throw Error(path_ + ": " + message + "; write .mkv, or pass --drop-unsupported to leave it out");

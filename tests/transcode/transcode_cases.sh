@@ -48,9 +48,11 @@ basic_mp4)
 mkv_10bit_streams)
   printf '1\n00:00:00,500 --> 00:00:01,500\nHello\n\n2\n00:00:02,000 --> 00:00:02,800\nWorld\n' > subs.srt
   printf ';FFMETADATA1\ntitle=Test clip\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1500\ntitle=One\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=1500\nEND=3000\ntitle=Two\n' > meta.txt
+  head -c 3000 /dev/urandom > font.ttf  # an attachment (Matroska keeps fonts for ASS subtitles so)
   ff -f lavfi -i testsrc2=size=96x64:rate=24 -f lavfi -i sine=frequency=300:sample_rate=44100 -i subs.srt -i meta.txt \
      -map 0:v -map 1:a -map 2:s -map_metadata 3 -map_chapters 3 -t 3 -c:v libx264 -pix_fmt yuv420p10le -g 12 \
-     -color_primaries bt709 -color_trc bt709 -colorspace bt709 -color_range tv -c:a flac -c:s srt -shortest in.mkv
+     -color_primaries bt709 -color_trc bt709 -colorspace bt709 -color_range tv -c:a flac -c:s srt -shortest \
+     -attach font.ttf -metadata:s:t mimetype=application/x-truetype-font in.mkv
   run in.mkv out.mkv --segment-seconds 1 -o crf=20 || fail "transcode failed"
   [[ $(probe_stream out.mkv v:0 pix_fmt) == yuv420p10le ]] || fail "10-bit source did not stay 10-bit"
   for field in color_space color_primaries color_transfer color_range; do
@@ -61,6 +63,8 @@ mkv_10bit_streams)
   [[ $(stream_md5 in.mkv s:0) == $(stream_md5 out.mkv s:0) ]] || fail "subtitles differ"
   [[ $(probe -show_chapters -of csv=p=0 in.mkv) == $(probe -show_chapters -of csv=p=0 out.mkv) ]] || fail "chapters differ"
   [[ $(probe -show_entries format_tags=title -of default=nw=1:nk=1 out.mkv) == "Test clip" ]] || fail "metadata lost"
+  ffmpeg -nostdin -v error -dump_attachment:t:0 attached.ttf -i out.mkv 2> /dev/null || true
+  cmp font.ttf attached.ttf || fail "the attachment was not copied"
   ;;
 vfr_and_aspect)
   # 10 fps for a second, then 25 fps: timestamps must come out as they went in. Anamorphic 4:3 SAR.
