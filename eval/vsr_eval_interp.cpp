@@ -1,7 +1,7 @@
 // vsr-eval-interp: frame interpolation measured on triplets (the middle frame made from its two
 // neighbours at t = 0.5), every method on the same triplets in one run.
-//   vsr-eval-interp --data out/interp-eval/triplets --model interp_ifnet --model blend \
-//       --predicted minterpolate=out/interp-eval/minterpolate [--json r.json] [--markdown r.md] \
+//   vsr-eval-interp --data out/interp-eval/triplets --model interp_ifnet --model blend
+//       --predicted minterpolate=out/interp-eval/minterpolate [--json r.json] [--markdown r.md]
 //       [--speed 1280x720 --threads 2]
 // A triplet is a folder of three PNGs (sorted by name: before, middle, after). PSNR and SSIM on BT.601
 // luma (the SR protocol's Y, no border shaved), per triplet and mean. --predicted scores middle frames

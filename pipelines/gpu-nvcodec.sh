@@ -4,7 +4,7 @@
 # vsrupscale's pads: no copy through the host). IN must hold H.264 video (any container parsebin
 # opens). This path is built but has not yet run on a GPU (see scripts/gpu-check.sh); VSR_GPU_COPY=1
 # puts cudadownload/cudaupload around vsrupscale instead (system memory, one copy each way).
-#   pipelines/gpu-nvcodec.sh in.mp4 out.mp4 [espcn_x2]
+#   pipelines/gpu-nvcodec.sh in.mp4 out.mp4 [srvgg_x2]
 # Elements: nvh264dec, nvh264enc, cudaupload, cudadownload (gstreamer1.0-plugins-bad's nvcodec plugin; it
 # registers them only where an NVIDIA driver and GPU are present), h264parse (gstreamer1.0-plugins-bad),
 # mp4mux (gstreamer1.0-plugins-good).
@@ -18,8 +18,8 @@ for e in nvh264dec nvh264enc cudaupload cudadownload; do
   }
 done
 partial="$2.partial.mp4"
-if [[ "${VSR_GPU_COPY:-0}" == 1 ]]; then around=(cudadownload ! vsrupscale backend=cuda model="${3:-espcn_x2}" ! cudaupload)
-else around=(vsrupscale backend=cuda model="${3:-espcn_x2}"); fi
+if [[ "${VSR_GPU_COPY:-0}" == 1 ]]; then around=(cudadownload ! vsrupscale backend=cuda model="${3:-srvgg_x2}" ! cudaupload)
+else around=(vsrupscale backend=cuda model="${3:-srvgg_x2}"); fi
 if ! gst-launch-1.0 -q filesrc location="$1" ! parsebin ! nvh264dec ! "${around[@]}" ! nvh264enc ! h264parse ! mp4mux \
   ! filesink location="$partial"; then
   rm -f "$partial"

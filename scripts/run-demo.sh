@@ -6,5 +6,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 input=${1:-$root/samples/cityCC0.mpg}
 output=${2:-$root/out/demo/$(basename "${input%.*}")_x2.mp4}
 mkdir -p "$(dirname "$output")"
-"$root/pipelines/upscale-file.sh" "$input" "$output" espcn_x2 >/dev/null
+"$root/pipelines/upscale-file.sh" "$input" "$output" srvgg_x2 >/dev/null
 echo "vsr demo: upscaled $input -> $output"

@@ -5,8 +5,8 @@
 
 namespace vsr {
 
-// The model used when none is named.
-inline constexpr const char* kDefaultModel = "espcn_x2";
+// The model used when none is named: the best fast x2 model of the zoo (models/zoo/README.md).
+inline constexpr const char* kDefaultModel = "srvgg_x2";
 // The interpolation model vsrinterpolate and vsr-transcode --fps use when none is named ("blend":
 // the linear mix, until a trained model ships).
 inline constexpr const char* kDefaultInterpolationModel = "blend";

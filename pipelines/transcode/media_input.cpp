@@ -1,10 +1,53 @@
 #include "media_input.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "vsr/error.h"
 
 namespace vsr::transcode {
 
-MediaInput::MediaInput(const InputSettings& settings) : name_(settings.path == "-" ? "standard input" : settings.path) {
+// Bytes in memory as a seekable file for libavformat (InputSettings::data).
+struct MemorySource {
+  const uint8_t* data;
+  size_t size;
+  size_t position = 0;
+
+  static int read(void* opaque, uint8_t* out, int capacity) {
+    auto* m = static_cast<MemorySource*>(opaque);
+    const size_t n = std::min(static_cast<size_t>(capacity), m->size - m->position);
+    if (n == 0) return AVERROR_EOF;
+    std::memcpy(out, m->data + m->position, n);
+    m->position += n;
+    return static_cast<int>(n);
+  }
+  static int64_t seek(void* opaque, int64_t offset, int whence) {
+    auto* m = static_cast<MemorySource*>(opaque);
+    if (whence & AVSEEK_SIZE) return static_cast<int64_t>(m->size);
+    int64_t base = 0;
+    switch (whence & ~AVSEEK_FORCE) {
+      case SEEK_SET: base = 0; break;
+      case SEEK_CUR: base = static_cast<int64_t>(m->position); break;
+      case SEEK_END: base = static_cast<int64_t>(m->size); break;
+      default: return AVERROR(EINVAL);
+    }
+    // Offsets come from the file being read: checked before adding, a damaged one cannot overflow.
+    if (offset < -base || offset > static_cast<int64_t>(m->size) - base) return AVERROR(EINVAL);
+    m->position = static_cast<size_t>(base + offset);
+    return static_cast<int64_t>(m->position);
+  }
+};
+
+void MediaInput::IoContextDeleter::operator()(AVIOContext* io) const {
+  av_freep(&io->buffer);  // libavformat may have replaced the buffer it was given: free the current one
+  avio_context_free(&io);
+}
+
+MediaInput::~MediaInput() = default;
+
+MediaInput::MediaInput(const InputSettings& settings)
+    : name_(settings.data ? (settings.path.empty() ? "memory input" : settings.path)
+                          : settings.path == "-" ? "standard input" : settings.path) {
   const AVInputFormat* format = nullptr;
   if (!settings.format.empty()) {
     format = av_find_input_format(settings.format.c_str());
@@ -12,7 +55,23 @@ MediaInput::MediaInput(const InputSettings& settings) : name_(settings.path == "
   }
   OptionDictionary options(settings.options);
   AVFormatContext* raw = nullptr;
-  const std::string url = settings.path == "-" ? "pipe:0" : settings.path;
+  std::string url = settings.path == "-" ? "pipe:0" : settings.path;
+  if (settings.data) {
+    constexpr int kBufferSize = 32768;
+    memory_ = std::make_unique<MemorySource>(MemorySource{settings.data, settings.size});
+    auto* buffer = static_cast<uint8_t*>(av_malloc(kBufferSize));
+    if (buffer) io_.reset(avio_alloc_context(buffer, kBufferSize, 0, memory_.get(), MemorySource::read, nullptr, MemorySource::seek));
+    if (!io_) {
+      av_free(buffer);
+      throw Error("out of memory opening " + name_);
+    }
+    raw = avformat_alloc_context();
+    if (!raw) throw Error("out of memory opening " + name_);
+    raw->pb = io_.get();
+    raw->flags |= AVFMT_FLAG_CUSTOM_IO;
+    url.clear();  // nothing to open: the demuxer reads through pb
+  }
+  // On failure avformat_open_input frees the context it was given (never our pb).
   av_check(avformat_open_input(&raw, url.c_str(), format, options.get()), name_ + ": cannot open");
   context_.reset(raw);
   if (const std::string unused = options.unused(); !unused.empty()) throw Error(name_ + ": the demuxer does not know option(s) " + unused);

@@ -1,7 +1,9 @@
 // An input file or pipe opened with libavformat, with its main video stream chosen and its video
 // decoder. Errors name the file and, for frames, their time.
 #pragma once
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "av_check.h"
@@ -12,11 +14,20 @@ struct InputSettings {
   std::string path;                               // a file, or "-" for standard input
   std::string format;                             // demuxer name; empty = probed
   std::map<std::string, std::string> options;     // demuxer options (video_size, pixel_format ...)
+  // When `data` is set the input is these `size` bytes, read through a custom AVIOContext (seekable),
+  // not `path`, which then only names the input in messages. Not copied: they must outlive the input.
+  const uint8_t* data = nullptr;
+  size_t size = 0;
 };
+
+struct MemorySource;
 
 class MediaInput {
  public:
   explicit MediaInput(const InputSettings& settings);
+  ~MediaInput();
+  MediaInput(const MediaInput&) = delete;
+  MediaInput& operator=(const MediaInput&) = delete;
 
   AVFormatContext* context() const { return context_.get(); }
   AVStream* video() const { return context_->streams[video_index_]; }
@@ -31,7 +42,13 @@ class MediaInput {
   void seek_video(int64_t pts);
 
  private:
+  struct IoContextDeleter {
+    void operator()(AVIOContext* io) const;
+  };
   std::string name_;
+  // Declared before context_, so destroyed after it: the demuxer reads through them to the end.
+  std::unique_ptr<MemorySource> memory_;
+  std::unique_ptr<AVIOContext, IoContextDeleter> io_;
   InputContextPtr context_;
   int video_index_ = -1;
 };

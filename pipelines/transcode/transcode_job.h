@@ -13,6 +13,7 @@
 #include "progress.h"
 #include "video_encoder.h"
 #include "vsr/engine.h"
+#include "vsr/model_zoo.h"
 
 namespace vsr::transcode {
 
@@ -21,7 +22,7 @@ struct JobSettings {
   std::string output;                              // a file, or "-" for standard output
   std::string output_format;                       // muxer name; empty = from the extension
   std::map<std::string, std::string> muxer_options;
-  std::string model = "espcn_x2";
+  std::string model = kDefaultModel;
   EngineOptions engine;
   EncoderSettings encoder;
   std::string work_folder;                         // empty = OUTPUT.vsr-work
