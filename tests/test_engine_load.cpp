@@ -42,7 +42,7 @@ TEST(EngineLoad, ShippedDefaultModelDescribesItself) {
   auto engine = vsr::Engine::open(vsr::resolve_model(vsr::kDefaultModel));
   const auto& info = engine->info();
   EXPECT_EQ(info.scale, 2);
-  EXPECT_EQ(info.arch, "espcn");
+  EXPECT_EQ(info.arch, "srvgg");  // srvgg_x2, the best fast x2 model
   EXPECT_EQ(info.colour, vsr::ModelColour::Rgb);
   EXPECT_GT(info.parameters, 10000);
   EXPECT_GE(info.receptive_field, 3);
