@@ -1,16 +1,22 @@
 // vsr-train's loop end to end on a few shippable images: checkpoints, resume, ONNX export the engine loads.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "train/curves.h"
+#include "train/interp_net.h"
+#include "train/interp_trainer.h"
+#include "train/synthetic_motion.h"
 #include "train/sr_model.h"
 #include "train/trainer.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
+#include "vsr/interpolator.h"
 
 namespace fs = std::filesystem;
 
@@ -213,6 +219,7 @@ TEST(TrainerConfig, EveryShippedConfigBuildsItsModel) {
   int count = 0;
   for (const auto& entry : fs::directory_iterator(configs)) {
     if (entry.path().extension() != ".json") continue;
+    if (entry.path().filename().string().rfind("interp_", 0) == 0) continue;  // vsr-train-interp's (below)
     SCOPED_TRACE(entry.path().string());
     vsr::train::TrainOptions o;
     ASSERT_NO_THROW(vsr::train::load_config(entry.path().string(), o));
@@ -262,3 +269,120 @@ TEST(TrainerConfig, AnUnknownArchitectureIsNamed) {
 }
 
 }  // namespace
+
+// vsr-train-interp's loop on generated frames: a smooth random still (synthetic motion) and one
+// triplet cut from it for validation. Checkpoints resume exactly: 3 + 3 iterations give the very
+// weights of 6 in one go, and the export opens as an interpolation model.
+namespace {
+
+vsr::Image8 smooth_still(int size, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  double fx[3][4], fy[3][4], ph[3][4];
+  for (auto* a : {fx, fy, ph})
+    for (int c = 0; c < 3; ++c)
+      for (int k = 0; k < 4; ++k) a[c][k] = unit(rng);
+  vsr::Image8 img{size, size, 3, std::vector<uint8_t>(static_cast<size_t>(size) * size * 3)};
+  for (int y = 0; y < size; ++y)
+    for (int x = 0; x < size; ++x)
+      for (int c = 0; c < 3; ++c) {
+        double v = 0.5;
+        for (int k = 0; k < 4; ++k)
+          v += 0.12 * std::sin(0.02 * (k + 1) * (fx[c][k] * x + fy[c][k] * y) * 3 + 6.28 * ph[c][k]);
+        img.row(y)[3 * x + c] = static_cast<uint8_t>(std::clamp(v, 0.0, 1.0) * 255 + 0.5);
+      }
+  return img;
+}
+
+vsr::Image8 to_image8(const std::vector<float>& planar, int size) {
+  vsr::Image8 img{size, size, 3, std::vector<uint8_t>(static_cast<size_t>(size) * size * 3)};
+  const size_t plane = static_cast<size_t>(size) * size;
+  for (size_t i = 0; i < plane; ++i)
+    for (int c = 0; c < 3; ++c) img.pixels[3 * i + c] = static_cast<uint8_t>(std::clamp(planar[c * plane + i], 0.0f, 1.0f) * 255 + 0.5f);
+  return img;
+}
+
+vsr::train::InterpTrainOptions tiny_interp_run(const fs::path& root, const fs::path& out) {
+  vsr::train::InterpTrainOptions o;
+  o.photos = {(root / "stills").string()};
+  o.validate = {(root / "triplets").string()};
+  o.out_dir = out.string();
+  o.export_path = (out / "interp.onnx").string();
+  o.features = {8, 8, 8, 1, 4};
+  o.batch = 2;
+  o.patch = 32;
+  o.max_motion = 6;
+  o.iterations = 6;
+  o.checkpoint_every = 3;
+  o.threads = 1;
+  o.trained_on = "unit test stills";
+  return o;
+}
+
+std::vector<float> weights_of(const fs::path& model_pt, const std::vector<int>& features) {
+  vsr::train::InterpNet net(vsr::train::InterpNetConfig::from_features(features));
+  torch::serialize::InputArchive archive;
+  archive.load_from(model_pt.string());
+  net->load(archive);
+  std::vector<float> all;
+  for (const auto& p : net->parameters()) {
+    auto c = p.detach().contiguous();
+    all.insert(all.end(), c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST(InterpTrainer, ResumesExactlyAndExportsAnInterpolationModel) {
+  const fs::path root = fs::temp_directory_path() / "vsr_interp_trainer_test";
+  fs::remove_all(root);
+  fs::create_directories(root / "stills");
+  fs::create_directories(root / "triplets" / "a");
+  const vsr::Image8 still = smooth_still(160, 3);
+  vsr::write_png((root / "stills" / "still.png").string(), still);
+  std::mt19937_64 rng(5);
+  const auto triplet = vsr::train::synthetic_triplet(still, 24, 0.5, 4.0, rng);
+  vsr::write_png((root / "triplets" / "a" / "frame_0.png").string(), to_image8(triplet.frame0, 24));
+  vsr::write_png((root / "triplets" / "a" / "frame_1.png").string(), to_image8(triplet.middle, 24));
+  vsr::write_png((root / "triplets" / "a" / "frame_2.png").string(), to_image8(triplet.frame1, 24));
+
+  auto straight = tiny_interp_run(root, root / "straight");
+  const double psnr = vsr::train::train_interp(straight);
+  EXPECT_TRUE(std::isfinite(psnr));
+  auto resumed = tiny_interp_run(root, root / "resumed");
+  resumed.stop_after = 3;  // an interrupted run: the schedule still spans 6
+  resumed.checkpoint_every = 100;
+  vsr::train::train_interp(resumed);
+  resumed.stop_after = 0;
+  vsr::train::train_interp(resumed);
+  EXPECT_NE(read_file(root / "resumed" / "train.log").find("resuming from"), std::string::npos);
+  EXPECT_EQ(weights_of(root / "straight" / "model.pt", straight.features),
+            weights_of(root / "resumed" / "model.pt", resumed.features));
+  EXPECT_EQ(weights_of(root / "straight" / "ema.pt", straight.features),
+            weights_of(root / "resumed" / "ema.pt", resumed.features));
+  const std::string csv = read_file(root / "straight" / "train.csv");
+  EXPECT_EQ(csv.rfind("iteration,loss,lr,val_psnr,val_ssim,elapsed_s", 0), 0u) << csv;
+
+  auto interp = vsr::Interpolator::open((root / "straight" / "interp.onnx").string());
+  EXPECT_EQ(interp->info().temporal, "interpolate");
+  EXPECT_EQ(interp->size_multiple(), 8);
+  EXPECT_EQ(interp->info().trained_on, "unit test stills");
+}
+
+TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
+  const fs::path configs = fs::path(VSR_TEST_DATA).parent_path().parent_path() / "train" / "configs";
+  vsr::train::InterpTrainOptions o;
+  ASSERT_NO_THROW(vsr::train::load_interp_config((configs / "interp_x1.json").string(), o));
+  EXPECT_NO_THROW(vsr::train::check_interp_options(o));
+  EXPECT_NO_THROW(vsr::train::InterpNetConfig::from_features(o.features));
+  EXPECT_EQ(o.threads, 1);
+  const fs::path bad = fs::temp_directory_path() / "vsr_interp_bad_config.json";
+  std::ofstream(bad) << R"({"videos": ["a.avi"], "scale": 2})";
+  try {
+    vsr::train::load_interp_config(bad.string(), o);
+    ADD_FAILURE() << "an unknown key was accepted";
+  } catch (const vsr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown key 'scale'"), std::string::npos) << e.what();
+  }
+}

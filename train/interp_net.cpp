@@ -1,0 +1,235 @@
+#include "interp_net.h"
+
+#include "models/onnx_writer.h"
+#include "sr_model.h"
+#include "vsr/error.h"
+
+namespace vsr::train {
+namespace {
+
+namespace F = torch::nn::functional;
+
+torch::nn::Conv2d conv3x3(int in, int out, int stride = 1) {
+  return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1));
+}
+
+torch::nn::PReLU prelu(int channels) {
+  return torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(channels).init(0.25));
+}
+
+// export_conv (sr_model.h) writes stride-1 convolutions only; the encoder halves the size three times.
+std::string export_strided_conv(OnnxWriter& w, const std::string& name, const std::string& input,
+                                const torch::nn::Conv2d& conv) {
+  w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
+  w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
+  return export_node(w, "Conv", name, {input, name + ".weight", name + ".bias"},
+                     {OnnxAttribute::integers("kernel_shape", {3, 3}), OnnxAttribute::integers("pads", {1, 1, 1, 1}),
+                      OnnxAttribute::integers("strides", {2, 2})});
+}
+
+// The run-time pieces of the sampling grid, shared by both warps: the pixel columns [W] and rows
+// [H, 1] as floats, and per axis the scale 2/size and offset 1/size - 1 that map a pixel position p
+// to GridSample's normalised coordinate (align_corners=false): (2p + 1)/size - 1.
+struct GridParts {
+  std::string columns, rows, scale_x, offset_x, scale_y, offset_y;
+};
+
+GridParts export_grid_parts(OnnxWriter& w, const std::string& input) {
+  w.add_int_initializer("grid.axis_h", {}, {2});
+  w.add_int_initializer("grid.axis_w", {}, {3});
+  w.add_int_initializer("grid.zero", {}, {0});
+  w.add_int_initializer("grid.one", {}, {1});
+  w.add_int_initializer("grid.column_axis", {1}, {1});
+  w.add_initializer("grid.two_f", {}, {2.0f});
+  w.add_initializer("grid.one_f", {}, {1.0f});
+  const std::string shape = export_node(w, "Shape", "grid.shape", {input});
+  GridParts g;
+  auto axis = [&](const std::string& tag, const std::string& index, std::string& scale, std::string& offset) {
+    const std::string size = export_node(w, "Gather", "grid." + tag + "_size", {shape, index},
+                                         {OnnxAttribute::integer("axis", 0)});
+    const std::string positions = export_node(w, "Range", "grid." + tag + "_range", {"grid.zero", size, "grid.one"});
+    const std::string positions_f = export_node(w, "Cast", "grid." + tag + "_positions", {positions},
+                                                {OnnxAttribute::integer("to", 1)});
+    const std::string size_f = export_node(w, "Cast", "grid." + tag + "_size_f", {size}, {OnnxAttribute::integer("to", 1)});
+    scale = export_node(w, "Div", "grid." + tag + "_scale", {"grid.two_f", size_f});
+    offset = export_node(w, "Sub", "grid." + tag + "_offset",
+                         {export_node(w, "Div", "grid." + tag + "_inverse", {"grid.one_f", size_f}), "grid.one_f"});
+    return positions_f;
+  };
+  g.columns = axis("x", "grid.axis_w", g.scale_x, g.offset_x);
+  g.rows = export_node(w, "Unsqueeze", "grid.rows", {axis("y", "grid.axis_h", g.scale_y, g.offset_y), "grid.column_axis"});
+  return g;
+}
+
+// GridSample of `image` at (x, y) + flow: the graph twin of backward_warp().
+std::string export_warp(OnnxWriter& w, const std::string& name, const std::string& image, const std::string& flow,
+                        const GridParts& g) {
+  w.add_int_initializer(name + ".parts", {2}, {1, 1});
+  w.add_node("Split", name + ".split", {flow, name + ".parts"}, {name + ".fx", name + ".fy"},
+             {OnnxAttribute::integer("axis", 1)});
+  // Same operation order as backward_warp: (flow + position) * scale + offset.
+  const std::string gx = export_node(
+      w, "Add", name + ".gx",
+      {export_node(w, "Mul", name + ".sx", {export_node(w, "Add", name + ".px", {name + ".fx", g.columns}), g.scale_x}),
+       g.offset_x});
+  const std::string gy = export_node(
+      w, "Add", name + ".gy",
+      {export_node(w, "Mul", name + ".sy", {export_node(w, "Add", name + ".py", {name + ".fy", g.rows}), g.scale_y}),
+       g.offset_y});
+  const std::string grid = export_node(w, "Transpose", name + ".grid", {export_concat(w, name + ".xy", {gx, gy})},
+                                       {OnnxAttribute::integers("perm", {0, 2, 3, 1})});
+  return export_node(w, "GridSample", name, {image, grid},
+                     {OnnxAttribute::string("mode", "bilinear"), OnnxAttribute::string("padding_mode", "border"),
+                      OnnxAttribute::integer("align_corners", 0)});
+}
+
+}  // namespace
+
+InterpNetConfig InterpNetConfig::from_features(const std::vector<int>& f) {
+  InterpNetConfig c;
+  if (f.empty()) return c;
+  if (f.size() != 5)
+    throw Error("interpolation network features are [width1, width2, width3, body convolutions, refine width], got " +
+                std::to_string(f.size()) + " values");
+  for (int v : f)
+    if (v < 0 || v > 512) throw Error("interpolation network feature " + std::to_string(v) + " is not 0 to 512");
+  c.width1 = f[0], c.width2 = f[1], c.width3 = f[2], c.body = f[3], c.refine_width = f[4];
+  if (c.width1 < 1 || c.width2 < 1 || c.refine_width < 1 || c.width3 < 4 || c.width3 % 4 != 0)
+    throw Error("interpolation network: widths must be positive and width3 a multiple of 4 (pixel shuffle)");
+  return c;
+}
+
+InterpNetImpl::InterpNetImpl(const InterpNetConfig& c) : config_(c) {
+  down1_ = register_module("down1", conv3x3(7, c.width1, 2));
+  act1_ = register_module("act1", prelu(c.width1));
+  down2_ = register_module("down2", conv3x3(c.width1, c.width2, 2));
+  act2_ = register_module("act2", prelu(c.width2));
+  down3_ = register_module("down3", conv3x3(c.width2, c.width3, 2));
+  act3_ = register_module("act3", prelu(c.width3));
+  for (int i = 0; i < c.body; ++i) {
+    body_.push_back(register_module("body" + std::to_string(i), conv3x3(c.width3, c.width3)));
+    if (i + 1 < c.body) body_acts_.push_back(register_module("body_act" + std::to_string(i), prelu(c.width3)));
+  }
+  fuse_ = register_module("fuse", conv3x3(c.width3 / 4 + c.width2, c.width2));
+  fuse_act_ = register_module("fuse_act", prelu(c.width2));
+  head_ = register_module("head", conv3x3(c.width2, 5));
+  refine1_ = register_module("refine1", conv3x3(9, c.refine_width));
+  refine_act_ = register_module("refine_act", prelu(c.refine_width));
+  refine2_ = register_module("refine2", conv3x3(c.refine_width, 3));
+  // Start as the plain blend: no flow, mask 0.5, no correction; the residual body starts near identity.
+  torch::NoGradGuard no_grad;
+  head_->weight.mul_(0.1);
+  head_->bias.zero_();
+  refine2_->weight.mul_(0.1);
+  refine2_->bias.zero_();
+  if (!body_.empty()) {
+    body_.back()->weight.mul_(0.1);
+    body_.back()->bias.zero_();
+  }
+}
+
+torch::Tensor backward_warp(const torch::Tensor& image, const torch::Tensor& flow) {
+  const int64_t H = image.size(2), W = image.size(3);
+  // float arithmetic, as the engine computes these from the run-time shape
+  const float scale_x = 2.0f / static_cast<float>(W), offset_x = 1.0f / static_cast<float>(W) - 1.0f;
+  const float scale_y = 2.0f / static_cast<float>(H), offset_y = 1.0f / static_cast<float>(H) - 1.0f;
+  const auto columns = torch::arange(W, flow.options()).view({1, 1, W});
+  const auto rows = torch::arange(H, flow.options()).view({1, H, 1});
+  const auto gx = (flow.select(1, 0) + columns) * scale_x + offset_x;
+  const auto gy = (flow.select(1, 1) + rows) * scale_y + offset_y;
+  return F::grid_sample(image, torch::stack({gx, gy}, 3),
+                        F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kBorder).align_corners(false));
+}
+
+InterpOutput InterpNetImpl::run(const torch::Tensor& x) {
+  if (x.dim() != 4 || x.size(1) != 7 || x.size(2) % kSizeMultiple != 0 || x.size(3) % kSizeMultiple != 0)
+    throw Error("interpolation network input must be N x 7 x H x W with H and W multiples of 8");
+  const auto f0 = x.slice(1, 0, 3), f1 = x.slice(1, 3, 6);
+  const auto e2 = act2_(down2_(act1_(down1_(x))));
+  const auto e3 = act3_(down3_(e2));
+  torch::Tensor h = e3;
+  if (!body_.empty()) {
+    torch::Tensor r = e3;
+    for (size_t i = 0; i < body_.size(); ++i) {
+      r = body_[i](r);
+      if (i < body_acts_.size()) r = body_acts_[i](r);
+    }
+    h = e3 + r;
+  }
+  const auto d = fuse_act_(fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e2}, 1)));
+  const auto o = F::interpolate(head_(d), F::InterpolateFuncOptions()
+                                              .scale_factor(std::vector<double>{kFlowScale, kFlowScale})
+                                              .mode(torch::kBilinear)
+                                              .align_corners(false));
+  InterpOutput out;
+  out.flow0 = o.slice(1, 0, 2) * kFlowScale;
+  out.flow1 = o.slice(1, 2, 4) * kFlowScale;
+  const auto mask = torch::sigmoid(o.slice(1, 4, 5));
+  const auto w0 = backward_warp(f0, out.flow0), w1 = backward_warp(f1, out.flow1);
+  const auto blend = w1 + mask * (w0 - w1);
+  const auto correction = refine2_(refine_act_(refine1_(torch::cat({w0, w1, blend}, 1))));
+  out.frame = torch::clamp(blend + correction, 0.0, 1.0);
+  return out;
+}
+
+void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) {
+  OnnxWriter w(arch());
+  w.set_opset(16);  // GridSample
+  w.add_input("frames", {"1", "7", "height", "width"});
+  w.add_int_initializer("input_parts", {3}, {3, 3, 1});
+  w.add_node("Split", "inputs", {"frames", "input_parts"}, {"frame0", "frame1", "t_plane"},
+             {OnnxAttribute::integer("axis", 1)});
+  std::string x = export_prelu(w, "act1", export_strided_conv(w, "down1", "frames", down1_), act1_);
+  const std::string e2 = export_prelu(w, "act2", export_strided_conv(w, "down2", x, down2_), act2_);
+  const std::string e3 = export_prelu(w, "act3", export_strided_conv(w, "down3", e2, down3_), act3_);
+  std::string h = e3;
+  if (!body_.empty()) {
+    std::string r = e3;
+    for (size_t i = 0; i < body_.size(); ++i) {
+      r = export_conv(w, "body" + std::to_string(i), r, body_[i]);
+      if (i < body_acts_.size()) r = export_prelu(w, "body_act" + std::to_string(i), r, body_acts_[i]);
+    }
+    h = export_node(w, "Add", "body_skip", {e3, r});
+  }
+  const std::string shuffled = export_node(w, "DepthToSpace", "shuffle", {h},
+                                           {OnnxAttribute::integer("blocksize", 2), OnnxAttribute::string("mode", "CRD")});
+  const std::string d = export_prelu(w, "fuse_act", export_conv(w, "fuse", export_concat(w, "skip", {shuffled, e2}), fuse_), fuse_act_);
+  // The x4 on the flows is folded into the head (Resize is linear, so scaling before it is exact).
+  const auto channel_scale = torch::tensor({kFlowScale, kFlowScale, kFlowScale, kFlowScale, 1.0}, torch::kFloat32);
+  w.add_initializer("head.weight", dims_of(head_->weight), to_floats(head_->weight * channel_scale.view({5, 1, 1, 1})));
+  w.add_initializer("head.bias", dims_of(head_->bias), to_floats(head_->bias * channel_scale));
+  const std::string head = export_conv_reusing(w, "head", "head", d, head_);
+  w.add_initializer("upscale", {4}, {1.0f, 1.0f, float(kFlowScale), float(kFlowScale)});
+  const std::string up = export_node(w, "Resize", "upscale_head", {head, "", "upscale"},
+                                     {OnnxAttribute::string("mode", "linear"),
+                                      OnnxAttribute::string("coordinate_transformation_mode", "half_pixel")});
+  w.add_int_initializer("head_parts", {3}, {2, 2, 1});
+  w.add_node("Split", "head_split", {up, "head_parts"}, {"flow0", "flow1", "mask_logit"}, {OnnxAttribute::integer("axis", 1)});
+  const GridParts grid = export_grid_parts(w, "frames");
+  const std::string w0 = export_warp(w, "warp0", "frame0", "flow0", grid);
+  const std::string w1 = export_warp(w, "warp1", "frame1", "flow1", grid);
+  const std::string mask = export_node(w, "Sigmoid", "mask", {"mask_logit"});
+  const std::string blend = export_node(
+      w, "Add", "blend", {w1, export_node(w, "Mul", "masked", {mask, export_node(w, "Sub", "difference", {w0, w1})})});
+  const std::string r = export_conv(
+      w, "refine2", export_prelu(w, "refine_act", export_conv(w, "refine1", export_concat(w, "refine_in", {w0, w1, blend}), refine1_), refine_act_),
+      refine2_);
+  w.add_initializer("clip_low", {}, {0.0f});
+  w.add_initializer("clip_high", {}, {1.0f});
+  w.add_node("Clip", "clip", {export_node(w, "Add", "corrected", {blend, r}), "clip_low", "clip_high"}, {"frame"});
+  w.add_output("frame", {"1", "3", "height", "width"});
+  std::map<std::string, std::string> meta = {
+      {"vsr.temporal", "interpolate"},
+      {"vsr.size_multiple", std::to_string(kSizeMultiple)},
+      {"vsr.arch", arch()},
+      {"vsr.scale", "1"},
+      {"vsr.colour", "rgb"},
+      {"vsr.range", "0-1"},
+      {"vsr.trained_on", ""},
+  };
+  for (const auto& [k, v] : extra_metadata) meta[k] = v;
+  w.set_metadata(meta);
+  w.save(path);
+}
+
+}  // namespace vsr::train

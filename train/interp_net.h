@@ -1,0 +1,68 @@
+// A compact flow-based frame-interpolation network (RIFE/IFNet-lite): from frame 0, frame 1 and a
+// plane holding t it predicts the intermediate flows F_t->0, F_t->1 and a blend mask at 1/4
+// resolution, upsamples them bilinearly, backward-warps both frames, blends them and adds a small
+// learned correction. Its ONNX export meets include/vsr/interpolator.h (vsr.temporal=interpolate).
+//
+//   x (N x 7 x H x W) -> conv s2 (1/2) -> conv s2 (1/4, e2) -> conv s2 (1/8) -> residual body (1/8)
+//     -> pixel shuffle to 1/4, concat e2 -> conv -> head: flow0 (2), flow1 (2), mask logit (1)
+//     -> bilinear x4 -> warp frame 0 by flow0, frame 1 by flow1 (grid_sample, border, align_corners
+//     false) -> blend with sigmoid(mask) -> + refine([warp0, warp1, blend]) -> clip to [0,1]
+// H and W must be multiples of 8 (vsr.size_multiple); the engine pads by edge replication.
+#pragma once
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vsr::train {
+
+struct InterpNetConfig {
+  int width1 = 32;        // 1/2-resolution encoder channels
+  int width2 = 64;        // 1/4 (also the decoder's width)
+  int width3 = 80;        // 1/8 (the body's width; a multiple of 4 for the pixel shuffle)
+  int body = 5;           // 3x3 convolutions at 1/8 (one residual branch)
+  int refine_width = 16;  // full-resolution refinement's hidden channels
+  // From a feature list [width1, width2, width3, body, refine_width] (empty: the defaults).
+  static InterpNetConfig from_features(const std::vector<int>& features);
+};
+
+// What one forward makes: the frame at t and the full-resolution flows (in pixels) it warped with,
+// so a trainer can supervise the flows where they are known (synthetic motion).
+struct InterpOutput {
+  torch::Tensor frame;   // N x 3 x H x W
+  torch::Tensor flow0;   // N x 2 x H x W: F_t->0 (x, y)
+  torch::Tensor flow1;   // N x 2 x H x W: F_t->1
+};
+
+class InterpNetImpl : public torch::nn::Module {
+ public:
+  static constexpr int kSizeMultiple = 8;  // three stride-2 convolutions
+  static constexpr double kFlowScale = 4.0;  // the head predicts flows at 1/4: pixels there x 4
+
+  explicit InterpNetImpl(const InterpNetConfig& config = {});
+  // x: N x 7 x H x W (frame 0 RGB, frame 1 RGB, t), H and W multiples of 8.
+  InterpOutput run(const torch::Tensor& x);
+  torch::Tensor forward(const torch::Tensor& x) { return run(x).frame; }
+  // Writes the network as ONNX (opset 16: GridSample) with the interpolate contract's metadata
+  // (`extra_metadata` keys override the defaults).
+  void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata);
+  const InterpNetConfig& config() const { return config_; }
+  static std::string arch() { return "ifnet_lite"; }
+
+ private:
+  InterpNetConfig config_;
+  torch::nn::Conv2d down1_{nullptr}, down2_{nullptr}, down3_{nullptr}, fuse_{nullptr}, head_{nullptr};
+  torch::nn::PReLU act1_{nullptr}, act2_{nullptr}, act3_{nullptr}, fuse_act_{nullptr};
+  std::vector<torch::nn::Conv2d> body_;
+  std::vector<torch::nn::PReLU> body_acts_;
+  torch::nn::Conv2d refine1_{nullptr}, refine2_{nullptr};
+  torch::nn::PReLU refine_act_{nullptr};
+};
+TORCH_MODULE(InterpNet);
+
+// Backward warp: samples `image` at (x + flow_x, y + flow_y), bilinear, border padding,
+// align_corners=false, with the normalised grid computed exactly as the ONNX export computes it.
+torch::Tensor backward_warp(const torch::Tensor& image, const torch::Tensor& flow);
+
+}  // namespace vsr::train

@@ -1,0 +1,224 @@
+#include "interp_trainer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <numeric>
+#include <sstream>
+
+#include "curves.h"
+#include "frame_sequence_dataset.h"
+#include "interp_net.h"
+#include "interp_validation.h"
+#include "vsr/error.h"
+
+namespace vsr::train {
+namespace fs = std::filesystem;
+namespace {
+
+void save_module(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::OutputArchive archive;
+  m.save(archive);
+  archive.save_to(path);
+}
+
+void load_module(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  m.load(archive);
+}
+
+// ema = decay * ema + (1 - decay) * weights, parameter by parameter.
+void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {
+  torch::NoGradGuard no_grad;
+  auto e = ema.parameters(), p = model.parameters();
+  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(p[i], 1.0 - decay);
+}
+
+// A file is replaced only once its successor is complete: an interrupted checkpoint keeps the last.
+void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer) {
+  const std::string tmp = path + ".partial";
+  writer(tmp);
+  fs::rename(tmp, path);
+}
+
+std::string duration_text(double seconds) {
+  const long s = static_cast<long>(seconds);
+  std::ostringstream out;
+  out << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << ":" << std::setw(2) << s % 60;
+  return out.str();
+}
+
+torch::Tensor gradient_loss(const torch::Tensor& pred, const torch::Tensor& target) {
+  auto dx = [](const torch::Tensor& t) { return t.slice(3, 1) - t.slice(3, 0, -1); };
+  auto dy = [](const torch::Tensor& t) { return t.slice(2, 1) - t.slice(2, 0, -1); };
+  return torch::l1_loss(dx(pred), dx(target)) + torch::l1_loss(dy(pred), dy(target));
+}
+
+struct ValidationSet {
+  std::string name;
+  std::vector<Triplet> triplets;
+  InterpScores last{NAN, NAN};
+};
+
+}  // namespace
+
+double train_interp(const InterpTrainOptions& o) {
+  check_interp_options(o);
+  at::set_num_threads(o.threads);
+  torch::manual_seed(o.seed);
+  fs::create_directories(o.out_dir);
+  const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
+                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
+                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv";
+  std::ofstream log(log_path, std::ios::app);
+  auto say = [&](const std::string& line) {
+    std::cout << line << std::endl;
+    log << line << std::endl;
+  };
+
+  const InterpNetConfig net_config = InterpNetConfig::from_features(o.features);
+  InterpNet model(net_config);
+  InterpNet ema(net_config);
+  update_ema(*ema, *model, 0.0);  // starts as a copy
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+
+  FrameSequenceConfig dc;
+  dc.videos = o.videos;
+  dc.photo_folders = o.photos;
+  dc.patch = o.patch;
+  dc.synthetic_fraction = o.synthetic_fraction;
+  dc.max_synthetic_motion = o.max_motion;
+  dc.seed = o.seed;
+  FrameSequenceDataset data(dc);
+  for (const auto& line : data.summary()) say("data: " + line);
+  std::vector<ValidationSet> validation;
+  for (const auto& folder : o.validate) {
+    validation.push_back({fs::path(folder).filename().string(), load_triplets(folder)});
+    say("validate: " + folder + " (" + std::to_string(validation.back().triplets.size()) + " triplets)");
+  }
+
+  int start = 0;
+  if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
+    load_module(*model, model_path);
+    torch::load(optimizer, optim_path);
+    if (fs::exists(ema_path)) load_module(*ema, ema_path);
+    std::ifstream state(state_path);
+    std::string rng;
+    state >> start;
+    std::getline(state >> std::ws, rng);
+    if (!rng.empty()) data.set_rng_state(rng);
+    say("resuming from " + o.out_dir + " at iteration " + std::to_string(start));
+  }
+  InterpNetImpl& shipped = o.ema > 0.0 ? *ema : *model;  // what is validated and exported
+  int64_t parameters = 0;
+  for (const auto& p : model->parameters()) parameters += p.numel();
+  say("training " + InterpNetImpl::arch() + " (" + std::to_string(parameters) + " parameters), batch " +
+      std::to_string(o.batch) + " of " + std::to_string(o.patch) + "x" + std::to_string(o.patch) + ", " +
+      std::to_string(o.iterations) + " iterations, " + std::to_string(o.threads) + " thread(s)");
+
+  const bool new_csv = !fs::exists(csv_path);
+  std::ofstream csv(csv_path, std::ios::app);
+  if (new_csv) {
+    csv << "iteration,loss,lr,val_psnr,val_ssim,elapsed_s";
+    for (size_t v = 1; v < validation.size(); ++v) csv << "," << validation[v].name << "_psnr," << validation[v].name << "_ssim";
+    csv << "\n";
+  }
+  const bool tty = isatty(fileno(stderr));
+  double loss_sum = 0.0, lr = o.learning_rate;
+  int loss_count = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  double last_checkpoint = 0.0;
+  auto checkpoint = [&](int iter) {
+    save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
+    save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
+    save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
+    save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n" << data.rng_state() << "\n"; });
+    for (auto& v : validation) v.last = score_interpolation(shipped, v.triplets);
+    const double secs = elapsed();
+    const double mean_loss = loss_count > 0 ? loss_sum / loss_count : NAN;
+    std::ostringstream line;
+    line << "iter " << iter;
+    if (loss_count > 0) line << " loss " << std::setprecision(5) << mean_loss << " lr " << lr;
+    line << std::fixed;
+    for (const auto& v : validation)
+      line << " " << v.name << " " << std::setprecision(3) << v.last.psnr << " dB / " << std::setprecision(4) << v.last.ssim;
+    line << " elapsed_s " << std::setprecision(0) << secs;
+    if (tty) std::cerr << "\r\033[K";
+    say(line.str());
+    csv << iter << "," << mean_loss << "," << lr;
+    for (size_t v = 0; v < validation.size(); ++v) {
+      csv << "," << validation[v].last.psnr << "," << validation[v].last.ssim;
+      if (v == 0) csv << "," << secs;
+    }
+    if (validation.empty()) csv << ",nan,nan," << secs;
+    csv << std::endl;
+    draw_curves(csv_path, o.out_dir + "/train_curves.png");
+    loss_sum = 0.0;
+    loss_count = 0;
+    if (!o.export_path.empty()) {
+      std::ostringstream metrics;
+      for (const auto& v : validation)
+        metrics << v.name << "_psnr_y=" << std::fixed << std::setprecision(3) << v.last.psnr << ";" << v.name
+                << "_ssim_y=" << std::setprecision(4) << v.last.ssim << ";";
+      metrics << "iterations=" << iter << ";loss=" << o.loss << (o.ema > 0 ? ";ema=" + std::to_string(o.ema) : "");
+      shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
+    }
+    last_checkpoint = elapsed();
+  };
+
+  model->train();
+  const int64_t p = o.patch;
+  const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
+  for (int iter = start; iter < end; ++iter) {
+    // Cosine decay to 1% of the initial rate over the whole run.
+    lr = o.learning_rate * (0.01 + 0.99 * 0.5 * (1.0 + std::cos(M_PI * iter / o.iterations)));
+    for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+    InterpBatch b = data.sample(o.batch);
+    const auto input = torch::from_blob(b.input.data(), {b.batch, 7, p, p}, torch::kFloat32);
+    const auto target = torch::from_blob(b.target.data(), {b.batch, 3, p, p}, torch::kFloat32);
+    optimizer.zero_grad();
+    const InterpOutput out = model->run(input);
+    torch::Tensor loss = o.loss == "charbonnier" ? torch::sqrt((out.frame - target).pow(2) + 1e-6).mean()
+                                                 : torch::l1_loss(out.frame, target);
+    if (o.gradient_weight > 0) loss = loss + o.gradient_weight * gradient_loss(out.frame, target);
+    const float synthetic = std::accumulate(b.has_flow.begin(), b.has_flow.end(), 0.0f);
+    if (o.flow_weight > 0 && synthetic > 0) {
+      // Per-sample mean flow error, counted only where the flows are known.
+      const auto flows = torch::from_blob(b.flows.data(), {b.batch, 4, p, p}, torch::kFloat32);
+      const auto known = torch::from_blob(b.has_flow.data(), {b.batch}, torch::kFloat32);
+      const auto error = (torch::cat({out.flow0, out.flow1}, 1) - flows).abs().mean({1, 2, 3});
+      loss = loss + o.flow_weight * (error * known).sum() / synthetic;
+    }
+    loss.backward();
+    optimizer.step();
+    if (o.ema > 0) update_ema(*ema, *model, o.ema);
+    loss_sum += loss.item<double>();
+    ++loss_count;
+    if ((iter + 1) % o.progress_every == 0) {  // progress line with ETA
+      const double rate = (iter + 1 - start) / std::max(elapsed(), 1e-9);
+      std::ostringstream line;
+      line << "interp " << iter + 1 << "/" << o.iterations << " loss " << std::setprecision(4) << loss_sum / loss_count
+           << " " << std::fixed << std::setprecision(2) << rate << " it/s ETA " << duration_text((o.iterations - iter - 1) / rate);
+      if (tty)
+        std::cerr << "\r\033[K" << line.str() << std::flush;
+      else
+        std::cout << line.str() << std::endl;
+    }
+    if ((iter + 1) % o.checkpoint_every == 0 || iter + 1 == end ||
+        elapsed() - last_checkpoint > 60.0 * o.checkpoint_minutes)
+      checkpoint(iter + 1);
+  }
+  if (start >= end) checkpoint(start);  // nothing left to train: just validate and export
+  return validation.empty() ? NAN : validation[0].last.psnr;
+}
+
+}  // namespace vsr::train
