@@ -22,6 +22,9 @@ struct Image8 {
 // the file itself had one colour channel (the evaluation protocol scores such images on raw grey).
 // Throws vsr::Error naming the file on failure.
 Image8 read_png_rgb(const std::string& path, bool* was_grey = nullptr);
+// The same from PNG bytes in memory (one decoder serves both); `name` stands for the input in errors.
+// A header that claims more pixels than the bytes could hold is refused before anything is allocated.
+Image8 read_png_rgb_from_memory(const uint8_t* data, size_t size, const std::string& name, bool* was_grey = nullptr);
 void write_png(const std::string& path, const Image8& image);
 
 // Top-left crop to a multiple of `scale` (the SR evaluation protocol's "modcrop").

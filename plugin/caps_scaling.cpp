@@ -1,5 +1,6 @@
 #include "caps_scaling.h"
 
+#include <algorithm>
 #include <climits>
 
 namespace vsr::gst {
@@ -11,6 +12,7 @@ bool scale_field(GstStructure* s, const char* field, int scale, bool up) {
   if (!v) return true;
   if (G_VALUE_HOLDS_INT(v)) {
     const int x = g_value_get_int(v);
+    if (x < 0) return false;  // no frame has a negative size (and x * scale could overflow)
     if (up) {
       if (x > INT_MAX / scale) return false;
       gst_structure_set(s, field, G_TYPE_INT, x * scale, nullptr);
@@ -21,13 +23,15 @@ bool scale_field(GstStructure* s, const char* field, int scale, bool up) {
     return true;
   }
   if (GST_VALUE_HOLDS_INT_RANGE(v)) {
-    const int lo = gst_value_get_int_range_min(v), hi = gst_value_get_int_range_max(v);
+    // Negative sizes hold no frame: the range starts at 0 at the lowest (and products cannot overflow).
+    const int lo = std::max(0, gst_value_get_int_range_min(v)), hi = gst_value_get_int_range_max(v);
+    if (hi < 0) return false;
     int new_lo, new_hi;
     if (up) {
       new_lo = lo > INT_MAX / scale ? INT_MAX : lo * scale;
       new_hi = hi > INT_MAX / scale ? INT_MAX : hi * scale;
     } else {
-      new_lo = (lo + scale - 1) / scale;
+      new_lo = lo / scale + (lo % scale != 0);  // rounded up; lo + scale - 1 could overflow
       new_hi = hi / scale;
     }
     if (new_lo > new_hi) return false;

@@ -26,6 +26,7 @@
 #include <string>
 
 #include "frame_view.h"
+#include "rate_caps.h"
 #include "models/scene_cut.h"
 #include "vsr/interpolator.h"
 #include "vsr/model_zoo.h"
@@ -85,18 +86,6 @@ enum { PROP_0, PROP_MODEL, PROP_FRAMERATE, PROP_SCENE_THRESHOLD, PROP_THREADS };
   GST_VIDEO_CAPS_MAKE("{ RGB, BGR, RGBA, BGRA, RGBx, BGRx, I420, YV12, NV12, Y444, GRAY8, I420_10LE, P010_10LE }")
 
 namespace {
-
-// The output rate for an input rate: the property's, or twice the input's.
-bool output_rate(GstVsrInterpolate* self, gint in_n, gint in_d, gint* out_n, gint* out_d) {
-  if (self->rate_n > 0) {
-    *out_n = self->rate_n;
-    *out_d = self->rate_d;
-    return true;
-  }
-  if (in_n <= 0) return false;
-  gst_util_fraction_multiply(in_n, in_d, 2, 1, out_n, out_d);
-  return true;
-}
 
 // A writable copy of `source`'s metadata (flags, metas) sharing its memory, timed as output frame p.
 GstBuffer* timed_copy(Stream& s, GstBuffer* source, guint64 p) {
@@ -210,23 +199,14 @@ static void gst_vsr_interpolate_get_property(GObject* object, guint id, GValue* 
   g_mutex_unlock(&self->lock);
 }
 
-// Sink -> src: the frame rate becomes the output rate; src -> sink: any input rate.
+// Sink -> src: the frame rate becomes the output rate; src -> sink: any input rate (rate_caps.h).
 static GstCaps* gst_vsr_interpolate_transform_caps(GstBaseTransform* trans, GstPadDirection direction, GstCaps* caps,
                                                    GstCaps* filter) {
   auto* self = GST_VSR_INTERPOLATE(trans);
-  GstCaps* out = gst_caps_copy(caps);
-  for (guint i = 0; i < gst_caps_get_size(out); ++i) {
-    GstStructure* s = gst_caps_get_structure(out, i);
-    gint n = 0, d = 1, out_n = 0, out_d = 1;
-    const bool fixed = gst_structure_get_fraction(s, "framerate", &n, &d);
-    g_mutex_lock(&self->lock);
-    const bool known = direction == GST_PAD_SINK && output_rate(self, fixed ? n : 0, d, &out_n, &out_d);
-    g_mutex_unlock(&self->lock);
-    if (known)
-      gst_structure_set(s, "framerate", GST_TYPE_FRACTION, out_n, out_d, nullptr);
-    else
-      gst_structure_set(s, "framerate", GST_TYPE_FRACTION_RANGE, 0, 1, G_MAXINT, 1, nullptr);
-  }
+  g_mutex_lock(&self->lock);
+  const gint rate_n = self->rate_n, rate_d = self->rate_d;
+  g_mutex_unlock(&self->lock);
+  GstCaps* out = vsr::gst::rate_caps(caps, direction, rate_n, rate_d);
   if (filter) {
     GstCaps* both = gst_caps_intersect_full(filter, out, GST_CAPS_INTERSECT_FIRST);
     gst_caps_unref(out);
