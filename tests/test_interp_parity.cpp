@@ -17,9 +17,9 @@
 
 namespace {
 
-vsr::train::InterpNet random_interp_net() {
+vsr::train::InterpNet random_interp_net(const std::vector<int>& features = {}) {
   torch::manual_seed(4321);
-  vsr::train::InterpNet net(vsr::train::InterpNetConfig{});
+  vsr::train::InterpNet net(vsr::train::InterpNetConfig::from_features(features));
   {
     // Full-size random weights (the constructor starts as a plain blend) so flows of several pixels,
     // the mask and the refinement all matter.
@@ -48,9 +48,13 @@ torch::Tensor network_input(const torch::Tensor& f0, const torch::Tensor& f1, do
   return torch::cat({f0, f1, torch::full({1, 1, f0.size(2), f0.size(3)}, t)}, 1);
 }
 
-TEST(InterpParity, NetworkAloneMatchesInFloat) {
-  auto net = random_interp_net();
-  const std::string path = exported(*net, "float");
+// Both shapes of the network: the head at 1/4 (the default), and the half-resolution decoder with a
+// two-layer refinement (features 6 and 7).
+class InterpParityShapes : public ::testing::TestWithParam<std::vector<int>> {};
+
+TEST_P(InterpParityShapes, NetworkAloneMatchesInFloat) {
+  auto net = random_interp_net(GetParam());
+  const std::string path = exported(*net, "float" + std::to_string(GetParam().size()));
   const vsr::Graph graph = vsr::load_onnx_graph(path);
   auto network = vsr::make_network(graph, vsr::EngineOptions{});
   torch::manual_seed(7);
@@ -81,6 +85,9 @@ TEST(InterpParity, NetworkAloneMatchesInFloat) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(InterpParity, InterpParityShapes,
+                         ::testing::Values(std::vector<int>{}, std::vector<int>{32, 64, 80, 5, 16, 32, 2}));
 
 TEST(InterpParity, InterpolatorOnOddSizedRgbFramesWithinOneLevel) {
   auto net = random_interp_net();

@@ -1,11 +1,7 @@
 // vsr-train's JSON config: every key of TrainOptions, nothing else.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
-#include <fstream>
-#include <functional>
-#include <map>
 
+#include "json_settings.h"
 #include "train/degrade/pipeline.h"
 #include "trainer.h"
 #include "vsr/error.h"
@@ -15,52 +11,26 @@ namespace vsr::train {
 std::vector<std::string> loss_names() { return {"l1", "mse", "charbonnier"}; }
 
 void load_config(const std::string& path, TrainOptions& o) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot open config '" + path + "'");
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error("config '" + path + "' is not valid JSON: " + e.what());
-  }
-  if (!doc.is_object()) throw Error("config '" + path + "' must be a JSON object of settings");
-  using Setter = std::function<void(const nlohmann::json&)>;
-  const auto text = [](std::string& field) { return Setter([&field](const nlohmann::json& v) { field = v.get<std::string>(); }); };
-  const auto integer = [](int& field) { return Setter([&field](const nlohmann::json& v) { field = v.get<int>(); }); };
-  const std::map<std::string, Setter> keys = {
-      {"data", [&](const nlohmann::json& v) { o.data = v.is_string() ? std::vector<std::string>{v.get<std::string>()}
-                                                                      : v.get<std::vector<std::string>>(); }},
-      {"validate", text(o.validate)},
-      {"out", text(o.out_dir)},
-      {"export", text(o.export_path)},
-      {"arch", text(o.arch)},
-      {"scale", integer(o.scale)},
+  apply_json_settings(path, {
+      {"data", json_texts(o.data)},
+      {"validate", json_text(o.validate)},
+      {"out", json_text(o.out_dir)},
+      {"export", json_text(o.export_path)},
+      {"arch", json_text(o.arch)},
+      {"scale", json_integer(o.scale)},
       {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
-      {"loss", text(o.loss)},
-      {"degradation", text(o.degradation)},
-      {"ema", [&](const nlohmann::json& v) { o.ema = v.get<double>(); }},
-      {"iterations", integer(o.iterations)},
-      {"batch", integer(o.batch)},
-      {"patch", integer(o.lr_patch)},
-      {"lr", [&](const nlohmann::json& v) { o.learning_rate = v.get<double>(); }},
-      {"checkpoint_every", integer(o.checkpoint_every)},
-      {"threads", integer(o.threads)},
+      {"loss", json_text(o.loss)},
+      {"degradation", json_text(o.degradation)},
+      {"ema", json_real(o.ema)},
+      {"iterations", json_integer(o.iterations)},
+      {"batch", json_integer(o.batch)},
+      {"patch", json_integer(o.lr_patch)},
+      {"lr", json_real(o.learning_rate)},
+      {"checkpoint_every", json_integer(o.checkpoint_every)},
+      {"threads", json_integer(o.threads)},
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
-      {"trained_on", text(o.trained_on)},
-  };
-  for (const auto& [key, value] : doc.items()) {
-    auto it = keys.find(key);
-    if (it == keys.end()) {
-      std::string known;
-      for (const auto& [k, _] : keys) known += (known.empty() ? "" : ", ") + k;
-      throw Error("config '" + path + "': unknown key '" + key + "' (known: " + known + ")");
-    }
-    try {
-      it->second(value);
-    } catch (const nlohmann::json::exception&) {
-      throw Error("config '" + path + "': key '" + key + "' has the wrong type (" + value.type_name() + ")");
-    }
-  }
+      {"trained_on", json_text(o.trained_on)},
+  });
 }
 
 void check_options(const TrainOptions& o) {

@@ -1,72 +1,36 @@
 // vsr-train-interp's JSON config: every key of InterpTrainOptions, nothing else.
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <functional>
-#include <map>
-
 #include "interp_trainer.h"
+#include "json_settings.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 
 void load_interp_config(const std::string& path, InterpTrainOptions& o) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot open config '" + path + "'");
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error("config '" + path + "' is not valid JSON: " + e.what());
-  }
-  if (!doc.is_object()) throw Error("config '" + path + "' must be a JSON object of settings");
-  using Setter = std::function<void(const nlohmann::json&)>;
-  const auto text = [](std::string& f) { return Setter([&f](const nlohmann::json& v) { f = v.get<std::string>(); }); };
-  const auto texts = [](std::vector<std::string>& f) {
-    return Setter([&f](const nlohmann::json& v) {
-      f = v.is_string() ? std::vector<std::string>{v.get<std::string>()} : v.get<std::vector<std::string>>();
-    });
-  };
-  const auto integer = [](int& f) { return Setter([&f](const nlohmann::json& v) { f = v.get<int>(); }); };
-  const auto real = [](double& f) { return Setter([&f](const nlohmann::json& v) { f = v.get<double>(); }); };
-  const std::map<std::string, Setter> keys = {
-      {"videos", texts(o.videos)},
-      {"photos", texts(o.photos)},
-      {"validate", texts(o.validate)},
-      {"out", text(o.out_dir)},
-      {"export", text(o.export_path)},
+  apply_json_settings(path, {
+      {"videos", json_texts(o.videos)},
+      {"photos", json_texts(o.photos)},
+      {"validate", json_texts(o.validate)},
+      {"out", json_text(o.out_dir)},
+      {"export", json_text(o.export_path)},
       {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
-      {"loss", text(o.loss)},
-      {"gradient_weight", real(o.gradient_weight)},
-      {"flow_weight", real(o.flow_weight)},
-      {"ema", real(o.ema)},
-      {"iterations", integer(o.iterations)},
-      {"stop_after", integer(o.stop_after)},
-      {"batch", integer(o.batch)},
-      {"patch", integer(o.patch)},
-      {"lr", real(o.learning_rate)},
-      {"checkpoint_every", integer(o.checkpoint_every)},
-      {"checkpoint_minutes", real(o.checkpoint_minutes)},
-      {"progress_every", integer(o.progress_every)},
-      {"threads", integer(o.threads)},
+      {"loss", json_text(o.loss)},
+      {"gradient_weight", json_real(o.gradient_weight)},
+      {"flow_weight", json_real(o.flow_weight)},
+      {"ema", json_real(o.ema)},
+      {"iterations", json_integer(o.iterations)},
+      {"stop_after", json_integer(o.stop_after)},
+      {"batch", json_integer(o.batch)},
+      {"patch", json_integer(o.patch)},
+      {"lr", json_real(o.learning_rate)},
+      {"checkpoint_every", json_integer(o.checkpoint_every)},
+      {"checkpoint_minutes", json_real(o.checkpoint_minutes)},
+      {"progress_every", json_integer(o.progress_every)},
+      {"threads", json_integer(o.threads)},
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
-      {"synthetic_fraction", real(o.synthetic_fraction)},
-      {"max_motion", real(o.max_motion)},
-      {"trained_on", text(o.trained_on)},
-  };
-  for (const auto& [key, value] : doc.items()) {
-    auto it = keys.find(key);
-    if (it == keys.end()) {
-      std::string known;
-      for (const auto& [k, _] : keys) known += (known.empty() ? "" : ", ") + k;
-      throw Error("config '" + path + "': unknown key '" + key + "' (known: " + known + ")");
-    }
-    try {
-      it->second(value);
-    } catch (const nlohmann::json::exception&) {
-      throw Error("config '" + path + "': key '" + key + "' has the wrong type (" + value.type_name() + ")");
-    }
-  }
+      {"synthetic_fraction", json_real(o.synthetic_fraction)},
+      {"max_motion", json_real(o.max_motion)},
+      {"trained_on", json_text(o.trained_on)},
+  });
 }
 
 void check_interp_options(const InterpTrainOptions& o) {

@@ -88,14 +88,19 @@ std::string export_warp(OnnxWriter& w, const std::string& name, const std::strin
 InterpNetConfig InterpNetConfig::from_features(const std::vector<int>& f) {
   InterpNetConfig c;
   if (f.empty()) return c;
-  if (f.size() != 5)
-    throw Error("interpolation network features are [width1, width2, width3, body convolutions, refine width], got " +
-                std::to_string(f.size()) + " values");
+  if (f.size() < 5 || f.size() > 7)
+    throw Error("interpolation network features are [width1, width2, width3, body convolutions, refine width"
+                " (, half width (, refine layers))], got " + std::to_string(f.size()) + " values");
   for (int v : f)
     if (v < 0 || v > 512) throw Error("interpolation network feature " + std::to_string(v) + " is not 0 to 512");
   c.width1 = f[0], c.width2 = f[1], c.width3 = f[2], c.body = f[3], c.refine_width = f[4];
+  if (f.size() > 5) c.half_width = f[5];
+  if (f.size() > 6) c.refine_layers = f[6];
   if (c.width1 < 1 || c.width2 < 1 || c.refine_width < 1 || c.width3 < 4 || c.width3 % 4 != 0)
     throw Error("interpolation network: widths must be positive and width3 a multiple of 4 (pixel shuffle)");
+  if (c.half_width > 0 && c.width2 % 4 != 0)
+    throw Error("interpolation network: with a half-resolution decoder width2 must be a multiple of 4 (pixel shuffle)");
+  if (c.refine_layers < 1 || c.refine_layers > 8) throw Error("interpolation network: refine layers must be 1 to 8");
   return c;
 }
 
@@ -112,9 +117,19 @@ InterpNetImpl::InterpNetImpl(const InterpNetConfig& c) : config_(c) {
   }
   fuse_ = register_module("fuse", conv3x3(c.width3 / 4 + c.width2, c.width2));
   fuse_act_ = register_module("fuse_act", prelu(c.width2));
-  head_ = register_module("head", conv3x3(c.width2, 5));
+  if (c.half_width > 0) {
+    half1_ = register_module("half1", conv3x3(c.width2 / 4 + c.width1, c.half_width));
+    half_act1_ = register_module("half_act1", prelu(c.half_width));
+    half2_ = register_module("half2", conv3x3(c.half_width, c.half_width));
+    half_act2_ = register_module("half_act2", prelu(c.half_width));
+  }
+  head_ = register_module("head", conv3x3(c.half_width > 0 ? c.half_width : c.width2, 5));
   refine1_ = register_module("refine1", conv3x3(9, c.refine_width));
   refine_act_ = register_module("refine_act", prelu(c.refine_width));
+  for (int i = 1; i < c.refine_layers; ++i) {
+    refine_hidden_.push_back(register_module("refine_hidden" + std::to_string(i), conv3x3(c.refine_width, c.refine_width)));
+    refine_hidden_acts_.push_back(register_module("refine_hidden_act" + std::to_string(i), prelu(c.refine_width)));
+  }
   refine2_ = register_module("refine2", conv3x3(c.refine_width, 3));
   // Start as the plain blend: no flow, mask 0.5, no correction; the residual body starts near identity.
   torch::NoGradGuard no_grad;
@@ -145,7 +160,8 @@ InterpOutput InterpNetImpl::run(const torch::Tensor& x) {
   if (x.dim() != 4 || x.size(1) != 7 || x.size(2) % kSizeMultiple != 0 || x.size(3) % kSizeMultiple != 0)
     throw Error("interpolation network input must be N x 7 x H x W with H and W multiples of 8");
   const auto f0 = x.slice(1, 0, 3), f1 = x.slice(1, 3, 6);
-  const auto e2 = act2_(down2_(act1_(down1_(x))));
+  const auto e1 = act1_(down1_(x));
+  const auto e2 = act2_(down2_(e1));
   const auto e3 = act3_(down3_(e2));
   torch::Tensor h = e3;
   if (!body_.empty()) {
@@ -156,18 +172,23 @@ InterpOutput InterpNetImpl::run(const torch::Tensor& x) {
     }
     h = e3 + r;
   }
-  const auto d = fuse_act_(fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e2}, 1)));
+  torch::Tensor d = fuse_act_(fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e2}, 1)));
+  if (config_.half_width > 0)
+    d = half_act2_(half2_(half_act1_(half1_(torch::cat({F::pixel_shuffle(d, F::PixelShuffleFuncOptions(2)), e1}, 1)))));
+  const double scale = flow_scale();
   const auto o = F::interpolate(head_(d), F::InterpolateFuncOptions()
-                                              .scale_factor(std::vector<double>{kFlowScale, kFlowScale})
+                                              .scale_factor(std::vector<double>{scale, scale})
                                               .mode(torch::kBilinear)
                                               .align_corners(false));
   InterpOutput out;
-  out.flow0 = o.slice(1, 0, 2) * kFlowScale;
-  out.flow1 = o.slice(1, 2, 4) * kFlowScale;
+  out.flow0 = o.slice(1, 0, 2) * scale;
+  out.flow1 = o.slice(1, 2, 4) * scale;
   const auto mask = torch::sigmoid(o.slice(1, 4, 5));
   const auto w0 = backward_warp(f0, out.flow0), w1 = backward_warp(f1, out.flow1);
   const auto blend = w1 + mask * (w0 - w1);
-  const auto correction = refine2_(refine_act_(refine1_(torch::cat({w0, w1, blend}, 1))));
+  torch::Tensor r = refine_act_(refine1_(torch::cat({w0, w1, blend}, 1)));
+  for (size_t i = 0; i < refine_hidden_.size(); ++i) r = refine_hidden_acts_[i](refine_hidden_[i](r));
+  const auto correction = refine2_(r);
   out.frame = torch::clamp(blend + correction, 0.0, 1.0);
   return out;
 }
@@ -179,8 +200,8 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   w.add_int_initializer("input_parts", {3}, {3, 3, 1});
   w.add_node("Split", "inputs", {"frames", "input_parts"}, {"frame0", "frame1", "t_plane"},
              {OnnxAttribute::integer("axis", 1)});
-  std::string x = export_prelu(w, "act1", export_strided_conv(w, "down1", "frames", down1_), act1_);
-  const std::string e2 = export_prelu(w, "act2", export_strided_conv(w, "down2", x, down2_), act2_);
+  const std::string e1 = export_prelu(w, "act1", export_strided_conv(w, "down1", "frames", down1_), act1_);
+  const std::string e2 = export_prelu(w, "act2", export_strided_conv(w, "down2", e1, down2_), act2_);
   const std::string e3 = export_prelu(w, "act3", export_strided_conv(w, "down3", e2, down3_), act3_);
   std::string h = e3;
   if (!body_.empty()) {
@@ -193,13 +214,24 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   }
   const std::string shuffled = export_node(w, "DepthToSpace", "shuffle", {h},
                                            {OnnxAttribute::integer("blocksize", 2), OnnxAttribute::string("mode", "CRD")});
-  const std::string d = export_prelu(w, "fuse_act", export_conv(w, "fuse", export_concat(w, "skip", {shuffled, e2}), fuse_), fuse_act_);
-  // The x4 on the flows is folded into the head (Resize is linear, so scaling before it is exact).
-  const auto channel_scale = torch::tensor({kFlowScale, kFlowScale, kFlowScale, kFlowScale, 1.0}, torch::kFloat32);
+  std::string d = export_prelu(w, "fuse_act", export_conv(w, "fuse", export_concat(w, "skip", {shuffled, e2}), fuse_), fuse_act_);
+  if (config_.half_width > 0) {
+    const std::string half_in = export_concat(
+        w, "half_skip",
+        {export_node(w, "DepthToSpace", "half_shuffle", {d},
+                     {OnnxAttribute::integer("blocksize", 2), OnnxAttribute::string("mode", "CRD")}),
+         e1});
+    d = export_prelu(w, "half_act2",
+                     export_conv(w, "half2", export_prelu(w, "half_act1", export_conv(w, "half1", half_in, half1_), half_act1_), half2_),
+                     half_act2_);
+  }
+  // The flow scale is folded into the head (Resize is linear, so scaling before it is exact).
+  const double scale = flow_scale();
+  const auto channel_scale = torch::tensor({scale, scale, scale, scale, 1.0}, torch::kFloat32);
   w.add_initializer("head.weight", dims_of(head_->weight), to_floats(head_->weight * channel_scale.view({5, 1, 1, 1})));
   w.add_initializer("head.bias", dims_of(head_->bias), to_floats(head_->bias * channel_scale));
   const std::string head = export_conv_reusing(w, "head", "head", d, head_);
-  w.add_initializer("upscale", {4}, {1.0f, 1.0f, float(kFlowScale), float(kFlowScale)});
+  w.add_initializer("upscale", {4}, {1.0f, 1.0f, float(scale), float(scale)});
   const std::string up = export_node(w, "Resize", "upscale_head", {head, "", "upscale"},
                                      {OnnxAttribute::string("mode", "linear"),
                                       OnnxAttribute::string("coordinate_transformation_mode", "half_pixel")});
@@ -211,9 +243,14 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   const std::string mask = export_node(w, "Sigmoid", "mask", {"mask_logit"});
   const std::string blend = export_node(
       w, "Add", "blend", {w1, export_node(w, "Mul", "masked", {mask, export_node(w, "Sub", "difference", {w0, w1})})});
-  const std::string r = export_conv(
-      w, "refine2", export_prelu(w, "refine_act", export_conv(w, "refine1", export_concat(w, "refine_in", {w0, w1, blend}), refine1_), refine_act_),
-      refine2_);
+  std::string hidden =
+      export_prelu(w, "refine_act", export_conv(w, "refine1", export_concat(w, "refine_in", {w0, w1, blend}), refine1_), refine_act_);
+  for (size_t i = 0; i < refine_hidden_.size(); ++i) {
+    const std::string n = std::to_string(i + 1);
+    hidden = export_prelu(w, "refine_hidden_act" + n, export_conv(w, "refine_hidden" + n, hidden, refine_hidden_[i]),
+                          refine_hidden_acts_[i]);
+  }
+  const std::string r = export_conv(w, "refine2", hidden, refine2_);
   w.add_initializer("clip_low", {}, {0.0f});
   w.add_initializer("clip_high", {}, {1.0f});
   w.add_node("Clip", "clip", {export_node(w, "Add", "corrected", {blend, r}), "clip_low", "clip_high"}, {"frame"});

@@ -7,6 +7,9 @@
 //     -> pixel shuffle to 1/4, concat e2 -> conv -> head: flow0 (2), flow1 (2), mask logit (1)
 //     -> bilinear x4 -> warp frame 0 by flow0, frame 1 by flow1 (grid_sample, border, align_corners
 //     false) -> blend with sigmoid(mask) -> + refine([warp0, warp1, blend]) -> clip to [0,1]
+// With half_width > 0 the decoder goes one level further before the head: pixel shuffle to 1/2,
+// concat the 1/2 encoder features, two convolutions; the head then works at 1/2 and is upsampled x2,
+// so motion boundaries are placed twice as finely. refine_layers > 1 deepens the refinement.
 // H and W must be multiples of 8 (vsr.size_multiple); the engine pads by edge replication.
 #pragma once
 #include <torch/torch.h>
@@ -23,7 +26,10 @@ struct InterpNetConfig {
   int width3 = 80;        // 1/8 (the body's width; a multiple of 4 for the pixel shuffle)
   int body = 5;           // 3x3 convolutions at 1/8 (one residual branch)
   int refine_width = 16;  // full-resolution refinement's hidden channels
-  // From a feature list [width1, width2, width3, body, refine_width] (empty: the defaults).
+  int half_width = 0;     // 1/2-resolution decoder channels (0: the head works at 1/4); needs width2 % 4 == 0
+  int refine_layers = 1;  // hidden convolutions of the refinement
+  // From a feature list [width1, width2, width3, body, refine_width (, half_width (, refine_layers))]
+  // (empty: the defaults).
   static InterpNetConfig from_features(const std::vector<int>& features);
 };
 
@@ -38,7 +44,6 @@ struct InterpOutput {
 class InterpNetImpl : public torch::nn::Module {
  public:
   static constexpr int kSizeMultiple = 8;  // three stride-2 convolutions
-  static constexpr double kFlowScale = 4.0;  // the head predicts flows at 1/4: pixels there x 4
 
   explicit InterpNetImpl(const InterpNetConfig& config = {});
   // x: N x 7 x H x W (frame 0 RGB, frame 1 RGB, t), H and W multiples of 8.
@@ -51,7 +56,14 @@ class InterpNetImpl : public torch::nn::Module {
   static std::string arch() { return "ifnet_lite"; }
 
  private:
+  // The head predicts flows at 1/4 (or 1/2 with the half decoder): pixels there times this.
+  double flow_scale() const { return config_.half_width > 0 ? 2.0 : 4.0; }
+
   InterpNetConfig config_;
+  torch::nn::Conv2d half1_{nullptr}, half2_{nullptr};
+  torch::nn::PReLU half_act1_{nullptr}, half_act2_{nullptr};
+  std::vector<torch::nn::Conv2d> refine_hidden_;
+  std::vector<torch::nn::PReLU> refine_hidden_acts_;
   torch::nn::Conv2d down1_{nullptr}, down2_{nullptr}, down3_{nullptr}, fuse_{nullptr}, head_{nullptr};
   torch::nn::PReLU act1_{nullptr}, act2_{nullptr}, act3_{nullptr}, fuse_act_{nullptr};
   std::vector<torch::nn::Conv2d> body_;

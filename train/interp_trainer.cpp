@@ -13,6 +13,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "checkpoint_io.h"
 #include "curves.h"
 #include "frame_sequence_dataset.h"
 #include "interp_net.h"
@@ -22,39 +23,6 @@
 namespace vsr::train {
 namespace fs = std::filesystem;
 namespace {
-
-void save_module(torch::nn::Module& m, const std::string& path) {
-  torch::serialize::OutputArchive archive;
-  m.save(archive);
-  archive.save_to(path);
-}
-
-void load_module(torch::nn::Module& m, const std::string& path) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(path);
-  m.load(archive);
-}
-
-// ema = decay * ema + (1 - decay) * weights, parameter by parameter.
-void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {
-  torch::NoGradGuard no_grad;
-  auto e = ema.parameters(), p = model.parameters();
-  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(p[i], 1.0 - decay);
-}
-
-// A file is replaced only once its successor is complete: an interrupted checkpoint keeps the last.
-void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer) {
-  const std::string tmp = path + ".partial";
-  writer(tmp);
-  fs::rename(tmp, path);
-}
-
-std::string duration_text(double seconds) {
-  const long s = static_cast<long>(seconds);
-  std::ostringstream out;
-  out << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << ":" << std::setw(2) << s % 60;
-  return out.str();
-}
 
 torch::Tensor gradient_loss(const torch::Tensor& pred, const torch::Tensor& target) {
   auto dx = [](const torch::Tensor& t) { return t.slice(3, 1) - t.slice(3, 0, -1); };

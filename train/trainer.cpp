@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "checkpoint_io.h"
 #include "curves.h"
 #include "sr_model.h"
 #include "eval/imresize.h"
@@ -67,38 +68,6 @@ torch::Tensor loss_of(const std::string& name, const torch::Tensor& pred, const 
   if (name == "mse") return torch::mse_loss(pred, target);
   if (name == "charbonnier") return torch::sqrt((pred - target).pow(2) + 1e-6).mean();  // eps = 1e-3
   return torch::l1_loss(pred, target);
-}
-
-void save_module(torch::nn::Module& m, const std::string& path) {
-  torch::serialize::OutputArchive archive;
-  m.save(archive);
-  archive.save_to(path);
-}
-
-void load_module(torch::nn::Module& m, const std::string& path) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(path);
-  m.load(archive);
-}
-
-// ema = decay * ema + (1 - decay) * weights, parameter by parameter.
-void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {
-  torch::NoGradGuard no_grad;
-  auto e = ema.parameters(), p = model.parameters();
-  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(p[i], 1.0 - decay);
-}
-
-std::string duration_text(double seconds) {
-  const long s = static_cast<long>(seconds);
-  std::ostringstream out;
-  out << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << ":" << std::setw(2) << s % 60;
-  return out.str();
-}
-
-void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer) {
-  const std::string tmp = path + ".partial";
-  writer(tmp);
-  fs::rename(tmp, path);
 }
 
 }  // namespace

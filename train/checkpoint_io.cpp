@@ -1,0 +1,40 @@
+#include "checkpoint_io.h"
+
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+namespace vsr::train {
+
+void save_module(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::OutputArchive archive;
+  m.save(archive);
+  archive.save_to(path);
+}
+
+void load_module(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  m.load(archive);
+}
+
+void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {
+  torch::NoGradGuard no_grad;
+  auto e = ema.parameters(), p = model.parameters();
+  for (size_t i = 0; i < e.size(); ++i) e[i].mul_(decay).add_(p[i], 1.0 - decay);
+}
+
+void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer) {
+  const std::string tmp = path + ".partial";
+  writer(tmp);
+  std::filesystem::rename(tmp, path);
+}
+
+std::string duration_text(double seconds) {
+  const long s = static_cast<long>(seconds);
+  std::ostringstream out;
+  out << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << ":" << std::setw(2) << s % 60;
+  return out.str();
+}
+
+}  // namespace vsr::train

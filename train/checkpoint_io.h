@@ -1,0 +1,21 @@
+// What both trainers (trainer.cpp, interp_trainer.cpp) do with weights between iterations: save and
+// load a module, keep an EMA copy, replace checkpoint files only once their successor is complete,
+// and print durations for the ETA.
+#pragma once
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+
+namespace vsr::train {
+
+void save_module(torch::nn::Module& m, const std::string& path);
+void load_module(torch::nn::Module& m, const std::string& path);
+// ema = decay * ema + (1 - decay) * weights, parameter by parameter (decay 0 copies the weights).
+void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay);
+// `writer` writes PATH.partial, which then replaces PATH: an interrupted checkpoint keeps the last one.
+void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer);
+// "H:MM:SS".
+std::string duration_text(double seconds);
+
+}  // namespace vsr::train

@@ -1,0 +1,46 @@
+#include "json_settings.h"
+
+#include <fstream>
+
+#include "vsr/error.h"
+
+namespace vsr::train {
+
+JsonSetter json_text(std::string& f) { return [&f](const nlohmann::json& v) { f = v.get<std::string>(); }; }
+
+JsonSetter json_texts(std::vector<std::string>& f) {
+  return [&f](const nlohmann::json& v) {
+    f = v.is_string() ? std::vector<std::string>{v.get<std::string>()} : v.get<std::vector<std::string>>();
+  };
+}
+
+JsonSetter json_integer(int& f) { return [&f](const nlohmann::json& v) { f = v.get<int>(); }; }
+
+JsonSetter json_real(double& f) { return [&f](const nlohmann::json& v) { f = v.get<double>(); }; }
+
+void apply_json_settings(const std::string& path, const std::map<std::string, JsonSetter>& keys) {
+  std::ifstream in(path);
+  if (!in) throw Error("cannot open config '" + path + "'");
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("config '" + path + "' is not valid JSON: " + e.what());
+  }
+  if (!doc.is_object()) throw Error("config '" + path + "' must be a JSON object of settings");
+  for (const auto& [key, value] : doc.items()) {
+    auto it = keys.find(key);
+    if (it == keys.end()) {
+      std::string known;
+      for (const auto& [k, _] : keys) known += (known.empty() ? "" : ", ") + k;
+      throw Error("config '" + path + "': unknown key '" + key + "' (known: " + known + ")");
+    }
+    try {
+      it->second(value);
+    } catch (const nlohmann::json::exception&) {
+      throw Error("config '" + path + "': key '" + key + "' has the wrong type (" + value.type_name() + ")");
+    }
+  }
+}
+
+}  // namespace vsr::train
