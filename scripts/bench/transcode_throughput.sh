@@ -22,7 +22,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
 read -r w h frames < <(ffprobe -v error -select_streams v:0 -count_frames \
-  -show_entries stream=width,height,nb_read_frames -of csv=p=0:s=' ' "$clip")
+  -show_entries stream=width,height,nb_read_frames -of csv=p=0 "$clip" | tr ',' ' ')
 scale=$("$build/tools/vsr-bench" --json --model "$model" --size 64x64 --runs 1 --warmup 0 |
   /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0].get("scale", 2))' 2>/dev/null || echo 2)
 
@@ -48,7 +48,7 @@ lanczos() {
 echo "# $(date -u '+%F %H:%M') UTC, $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# $(basename "$clip") ${w}x${h}, $frames frames, model $model (x$scale), $threads engine threads, $repeats interleaved rounds"
-to_y4m  # warm-up: page cache, model file
+to_y4m 2>/dev/null  # warm-up: page cache, model file
 engine=() y4m=() x264=() classic=()
 for _ in $(seq "$repeats"); do
   ms=$("$build/tools/vsr-bench" --json --model "$model" --size "${w}x${h}" --threads "$threads" --runs 20 --warmup 3 \
