@@ -1,28 +1,13 @@
 #include "jpeg_file.h"
 
-#include <jpeglib.h>
-
-#include <csetjmp>
 #include <cstdio>
 #include <memory>
 
+#include "train/degrade/libjpeg_errors.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 namespace {
-
-// libjpeg reports errors through a callback that must not return: jump back and throw from here.
-struct ErrorManager {
-  jpeg_error_mgr base;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-void on_error(j_common_ptr info) {
-  auto* err = reinterpret_cast<ErrorManager*>(info->err);
-  info->err->format_message(info, err->message);
-  std::longjmp(err->jump, 1);
-}
 
 struct FileCloser {
   void operator()(FILE* f) const { std::fclose(f); }
@@ -36,10 +21,9 @@ Image8 read_jpeg_rgb(const std::string& path, int scale_denominator) {
   std::unique_ptr<FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) throw Error("cannot open JPEG '" + path + "'");
   Image8 img;
-  ErrorManager err;
+  degrade::JpegErrorManager err;
   jpeg_decompress_struct dec;
-  dec.err = jpeg_std_error(&err.base);
-  err.base.error_exit = on_error;
+  dec.err = degrade::jpeg_errors(err);
   if (setjmp(err.jump)) {
     jpeg_destroy_decompress(&dec);
     throw Error("JPEG '" + path + "': " + err.message);

@@ -1,29 +1,11 @@
 #include "jpeg.h"
 
-#include <jpeglib.h>
-
-#include <csetjmp>
 #include <cstdlib>
 
+#include "libjpeg_errors.h"
 #include "vsr/error.h"
 
 namespace vsr::degrade {
-namespace {
-
-// libjpeg reports errors through a callback that must not return: jump back and throw from here.
-struct ErrorManager {
-  jpeg_error_mgr base;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-void on_error(j_common_ptr info) {
-  auto* err = reinterpret_cast<ErrorManager*>(info->err);
-  info->err->format_message(info, err->message);
-  std::longjmp(err->jump, 1);
-}
-
-}  // namespace
 
 FloatImage jpeg(const FloatImage& image, int quality) {
   if (quality < 1 || quality > 100) throw Error("JPEG quality " + std::to_string(quality) + " is not 1 to 100");
@@ -31,10 +13,9 @@ FloatImage jpeg(const FloatImage& image, int quality) {
   const Image8 rgb = to_image8(image);
   unsigned char* buffer = nullptr;
   unsigned long size = 0;
-  ErrorManager err;
+  JpegErrorManager err;
   jpeg_compress_struct enc;
-  enc.err = jpeg_std_error(&err.base);
-  err.base.error_exit = on_error;
+  enc.err = jpeg_errors(err);
   if (setjmp(err.jump)) {
     jpeg_destroy_compress(&enc);
     std::free(buffer);
@@ -58,8 +39,7 @@ FloatImage jpeg(const FloatImage& image, int quality) {
 
   Image8 decoded{rgb.width, rgb.height, 3, std::vector<uint8_t>(rgb.pixels.size())};
   jpeg_decompress_struct dec;
-  dec.err = jpeg_std_error(&err.base);
-  err.base.error_exit = on_error;
+  dec.err = jpeg_errors(err);
   if (setjmp(err.jump)) {
     jpeg_destroy_decompress(&dec);
     std::free(buffer);
