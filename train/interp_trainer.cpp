@@ -18,6 +18,7 @@
 #include "frame_sequence_dataset.h"
 #include "interp_net.h"
 #include "interp_validation.h"
+#include "optimisation.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
@@ -147,16 +148,13 @@ double train_interp(const InterpTrainOptions& o) {
   const int64_t p = o.patch;
   const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
   for (int iter = start; iter < end; ++iter) {
-    // Cosine decay to 1% of the initial rate over the whole run.
-    lr = o.learning_rate * (0.01 + 0.99 * 0.5 * (1.0 + std::cos(M_PI * iter / o.iterations)));
-    for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+    lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
     InterpBatch b = data.sample(o.batch);
     const auto input = torch::from_blob(b.input.data(), {b.batch, 7, p, p}, torch::kFloat32);
     const auto target = torch::from_blob(b.target.data(), {b.batch, 3, p, p}, torch::kFloat32);
     optimizer.zero_grad();
     const InterpOutput out = model->run(input);
-    torch::Tensor loss = o.loss == "charbonnier" ? torch::sqrt((out.frame - target).pow(2) + 1e-6).mean()
-                                                 : torch::l1_loss(out.frame, target);
+    torch::Tensor loss = pixel_loss(o.loss, out.frame, target);
     if (o.gradient_weight > 0) loss = loss + o.gradient_weight * gradient_loss(out.frame, target);
     const float synthetic = std::accumulate(b.has_flow.begin(), b.has_flow.end(), 0.0f);
     if (o.flow_weight > 0 && synthetic > 0) {

@@ -15,6 +15,7 @@
 
 #include "checkpoint_io.h"
 #include "curves.h"
+#include "optimisation.h"
 #include "sr_model.h"
 #include "eval/imresize.h"
 #include "eval/metrics.h"
@@ -64,11 +65,6 @@ Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
   return {psnr_sum / files.size(), ssim_sum / files.size()};
 }
 
-torch::Tensor loss_of(const std::string& name, const torch::Tensor& pred, const torch::Tensor& target) {
-  if (name == "mse") return torch::mse_loss(pred, target);
-  if (name == "charbonnier") return torch::sqrt((pred - target).pow(2) + 1e-6).mean();  // eps = 1e-3
-  return torch::l1_loss(pred, target);
-}
 
 }  // namespace
 
@@ -157,14 +153,12 @@ double train(const TrainOptions& o) {
 
   model->train();
   for (int iter = start; iter < o.iterations; ++iter) {
-    // Cosine decay to 1% of the initial rate over the whole run.
-    lr = o.learning_rate * (0.01 + 0.99 * 0.5 * (1.0 + std::cos(M_PI * iter / o.iterations)));
-    for (auto& g : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
+    lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
     PatchBatch b = data.sample(o.batch);
     auto lr_t = torch::from_blob(b.lr.data(), {b.batch, 3, b.lr_size, b.lr_size}, torch::kFloat32);
     auto hr_t = torch::from_blob(b.hr.data(), {b.batch, 3, b.hr_size, b.hr_size}, torch::kFloat32);
     optimizer.zero_grad();
-    auto loss = loss_of(o.loss, model->forward(lr_t), hr_t);
+    auto loss = pixel_loss(o.loss, model->forward(lr_t), hr_t);
     loss.backward();
     optimizer.step();
     if (ema) update_ema(*ema, *model, o.ema);
