@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
@@ -19,6 +18,7 @@
 
 #include "fuzz_model_loader.h"
 #include "model_mutator.h"
+#include "replay_inputs.h"
 
 namespace {
 
@@ -62,11 +62,6 @@ std::vector<std::string> mutants(const std::string& bytes, int count, std::mt199
   return out;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,12 +79,7 @@ int main(int argc, char** argv) {
       seeds_must_load = true;
     } else if (a == "--verbose") {
       verbose = true;
-    } else if (std::filesystem::is_directory(a)) {
-      for (const auto& e : std::filesystem::recursive_directory_iterator(a))
-        if (e.is_regular_file() && e.path().extension() != ".md") files.push_back(e.path());
-    } else if (std::filesystem::is_regular_file(a)) {
-      files.push_back(a);
-    } else {
+    } else if (!vsr::fuzz::add_input_path(a, files)) {
       std::cerr << "usage: vsr_fuzz_replay [--mutations N] [--seed S] PATH...\n'" << a << "' is not a file or folder\n";
       return 2;
     }
@@ -115,7 +105,7 @@ int main(int argc, char** argv) {
     }
   };
   for (const auto& f : files) {
-    const std::string bytes = read_file(f);
+    const std::string bytes = vsr::fuzz::read_input(f);
     run(bytes, f.string(), seeds_must_load);
     int k = 0;
     for (const std::string& m : mutants(bytes, mutations, rng))

@@ -11,11 +11,12 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
 #include <vector>
+
+#include "replay_inputs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 // Optional in a target (the caps target initialises GStreamer there), as under libFuzzer.
@@ -53,11 +54,6 @@ std::string mutant(const std::string& bytes, int i, std::mt19937& rng) {
   return m;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // False when something escaped the entry point.
 bool run_one(const std::string& bytes, const std::string& what) {
   try {
@@ -88,12 +84,7 @@ int main(int argc, char** argv) {
       seed = static_cast<uint32_t>(std::strtoul(argv[++i], nullptr, 10));
     } else if (a == "--verbose") {
       verbose = true;
-    } else if (std::filesystem::is_directory(a)) {
-      for (const auto& e : std::filesystem::recursive_directory_iterator(a))
-        if (e.is_regular_file() && e.path().extension() != ".md") files.push_back(e.path());
-    } else if (std::filesystem::is_regular_file(a)) {
-      files.push_back(a);
-    } else {
+    } else if (!vsr::fuzz::add_input_path(a, files)) {
       std::cerr << "usage: " << self << " [--mutations N] [--seed S] [--verbose] PATH...\n'" << a
                 << "' is not a file or folder\n";
       return 2;
@@ -107,7 +98,7 @@ int main(int argc, char** argv) {
   std::mt19937 rng(seed);
   size_t inputs = 0, failures = 0;
   for (const auto& f : files) {
-    const std::string bytes = read_file(f);
+    const std::string bytes = vsr::fuzz::read_input(f);
     for (int k = -1; k < mutations; ++k) {
       const std::string what = k < 0 ? f.string() : f.string() + " mutant " + std::to_string(k) + " (seed " + std::to_string(seed) + ")";
       if (verbose) std::cout << what << "\n" << std::flush;  // before the run: a crash names its input
