@@ -104,7 +104,9 @@ FloatImage h264(const FloatImage& image, int crf, const std::string& preset, int
   enc->thread_count = 1;
   av_opt_set(enc->priv_data, "preset", preset.c_str(), 0);
   av_opt_set(enc->priv_data, "crf", std::to_string(crf).c_str(), 0);
-  av_opt_set(enc->priv_data, "x264-params", "log-level=none", 0);
+  // x264 reports its statistics for every encode; a training run makes thousands of them. "log" is
+  // the x264_param_parse name of the log level (-1 = none).
+  av_opt_set(enc->priv_data, "x264-params", "log=-1", 0);
   check(avcodec_open2(enc.get(), codec, nullptr), "cannot open libx264");
   Codec dec(avcodec_alloc_context3(decoder));
   dec->thread_count = 1;
