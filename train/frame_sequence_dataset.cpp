@@ -4,46 +4,14 @@
 #include <filesystem>
 #include <sstream>
 
-#include "jpeg_file.h"
+#include "crop.h"
+#include "stills.h"
 #include "synthetic_motion.h"
 #include "video_frames.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 namespace fs = std::filesystem;
-namespace {
-
-std::string lower_extension(const fs::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-  return ext;
-}
-
-std::vector<std::string> still_files(const std::string& folder) {
-  std::vector<std::string> files;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    const std::string ext = lower_extension(entry.path());
-    if (entry.is_regular_file() && (ext == ".jpg" || ext == ".jpeg" || ext == ".png")) files.push_back(entry.path().string());
-  }
-  if (ec) throw Error("cannot read photo folder '" + folder + "': " + ec.message());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-// Copies a size x size crop at (x0, y0) into planar float, flipped as asked.
-void copy_crop(const Image8& img, int x0, int y0, int size, bool flip_x, bool flip_y, float* dst) {
-  const size_t plane = static_cast<size_t>(size) * size;
-  for (int y = 0; y < size; ++y) {
-    const uint8_t* row = img.row(y0 + (flip_y ? size - 1 - y : y));
-    for (int x = 0; x < size; ++x) {
-      const uint8_t* p = row + 3 * static_cast<size_t>(x0 + (flip_x ? size - 1 - x : x));
-      for (int c = 0; c < 3; ++c) dst[c * plane + static_cast<size_t>(y) * size + x] = p[c] * (1.0f / 255.0f);
-    }
-  }
-}
-
-}  // namespace
 
 FrameSequenceDataset::FrameSequenceDataset(const FrameSequenceConfig& config) : config_(config), rng_(config.seed) {
   if (config.patch < 16 || config.patch % 8 != 0) throw Error("interpolation patch must be a multiple of 8, at least 16");
@@ -59,10 +27,7 @@ FrameSequenceDataset::FrameSequenceDataset(const FrameSequenceConfig& config) : 
                        std::to_string(frames[0].height) + "; held back from " + std::to_string(usable) + ")");
     videos_.push_back({fs::path(path).filename().string(), std::move(frames)});
   }
-  for (const auto& folder : config.photo_folders)
-    for (const auto& file : still_files(folder))
-      stills_.push_back(lower_extension(file) == ".png" ? read_png_rgb(file)
-                                                             : read_jpeg_rgb(file, config.photo_scale_denominator));
+  stills_ = load_stills(config.photo_folders, config.photo_scale_denominator);
   if (!config.photo_folders.empty()) {
     if (stills_.empty()) throw Error("no JPEG or PNG stills in the photo folders");
     summary_.push_back(std::to_string(stills_.size()) + " stills for synthetic motion (JPEGs decoded at 1/" +

@@ -25,4 +25,12 @@ struct SyntheticTriplet {
 // Throws vsr::Error when the still is too small for the window and its motion.
 SyntheticTriplet synthetic_triplet(const Image8& still, int size, double t, double max_motion, std::mt19937_64& rng);
 
+// A pan of `frames` frames (planar float RGB, 3 x size x size each) over the still, the window moving
+// at a constant random sub-pixel velocity of up to max_step pixels per frame, with a foreground patch
+// moving its own way half the time: training and held-back sequences for video super-resolution.
+// Whether a still is large enough for synthetic_sequence(still, size, frames, max_step, ...).
+bool fits_synthetic_sequence(const Image8& still, int size, int frames, double max_step);
+std::vector<std::vector<float>> synthetic_sequence(const Image8& still, int size, int frames, double max_step,
+                                                   std::mt19937_64& rng);
+
 }  // namespace vsr::train

@@ -1,0 +1,192 @@
+#include "video_trainer.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "checkpoint_io.h"
+#include "curves.h"
+#include "optimisation.h"
+#include "recurrent_net.h"
+#include "sr_model.h"
+#include "video_sequence_dataset.h"
+#include "video_validation.h"
+#include "vsr/error.h"
+
+namespace vsr::train {
+namespace fs = std::filesystem;
+namespace {
+
+SrModel make_video_model(const VideoTrainOptions& o) {
+  if (o.arch == "recurrent")
+    return std::make_shared<RecurrentSrImpl>(RecurrentSrConfig::from_features(o.scale, o.features));
+  try {
+    return make_model({o.arch, o.scale, o.features});
+  } catch (const Error& e) {
+    throw Error("setting 'arch': " + std::string(e.what()) + "; or recurrent");
+  }
+}
+
+// N x T x 3 x h x w -> N x T x 3 x sh x sw: through time for the recurrent model, frame by frame else.
+torch::Tensor run_sequence(SrModelImpl& model, const torch::Tensor& lr) {
+  if (auto* recurrent = dynamic_cast<RecurrentSrImpl*>(&model)) return recurrent->forward_sequence(lr);
+  const auto n = lr.size(0), t = lr.size(1);
+  const auto sr = model.forward(lr.flatten(0, 1));
+  return sr.view({n, t, sr.size(1), sr.size(2), sr.size(3)});
+}
+
+struct ValidationSet {
+  std::string name;
+  std::vector<FrameSequence> sequences;
+  VideoScores last{NAN, NAN};
+};
+
+}  // namespace
+
+double train_video(const VideoTrainOptions& o) {
+  check_video_options(o);
+  at::set_num_threads(o.threads);
+  torch::manual_seed(o.seed);
+  fs::create_directories(o.out_dir);
+  const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
+                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
+                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv";
+  std::ofstream log(log_path, std::ios::app);
+  auto say = [&](const std::string& line) {
+    std::cout << line << std::endl;
+    log << line << std::endl;
+  };
+
+  SrModel model = make_video_model(o), ema = make_video_model(o);
+  update_ema(*ema, *model, 0.0);  // starts as a copy
+  torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+
+  VideoSequenceConfig dc;
+  dc.videos = o.videos;
+  dc.photo_folders = o.photos;
+  dc.frames = o.frames;
+  dc.scale = o.scale;
+  dc.lr_patch = o.patch;
+  dc.synthetic_fraction = o.synthetic_fraction;
+  dc.max_synthetic_step = o.max_step;
+  dc.seed = o.seed;
+  VideoSequenceDataset data(dc);
+  for (const auto& line : data.summary()) say("data: " + line);
+  std::vector<ValidationSet> validation;
+  for (const auto& folder : o.validate) {
+    validation.push_back({fs::path(folder).filename().string(), load_sequences(folder, o.scale, o.validate_frames)});
+    say("validate: " + folder + " (" + std::to_string(validation.back().sequences.size()) + " sequences)");
+  }
+
+  int start = 0;
+  if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
+    load_module(*model, model_path);
+    torch::load(optimizer, optim_path);
+    if (fs::exists(ema_path)) load_module(*ema, ema_path);
+    std::ifstream state(state_path);
+    std::string rng;
+    state >> start;
+    std::getline(state >> std::ws, rng);
+    if (!rng.empty()) data.set_rng_state(rng);
+    say("resuming from " + o.out_dir + " at iteration " + std::to_string(start));
+  }
+  SrModelImpl& shipped = o.ema > 0.0 ? *ema : *model;  // what is validated and exported
+  int64_t parameters = 0;
+  for (const auto& p : model->parameters()) parameters += p.numel();
+  say("training " + model->arch() + " x" + std::to_string(o.scale) + " (" + std::to_string(parameters) +
+      " parameters), batch " + std::to_string(o.batch) + " of " + std::to_string(o.frames) + " frames of " +
+      std::to_string(o.patch) + "x" + std::to_string(o.patch) + " LR, " + std::to_string(o.iterations) + " iterations, " +
+      std::to_string(o.threads) + " thread(s)");
+
+  const bool new_csv = !fs::exists(csv_path);
+  std::ofstream csv(csv_path, std::ios::app);
+  if (new_csv) {
+    csv << "iteration,loss,lr,val_psnr,val_ssim,elapsed_s";
+    for (size_t v = 1; v < validation.size(); ++v) csv << "," << validation[v].name << "_psnr," << validation[v].name << "_ssim";
+    csv << "\n";
+  }
+  const bool tty = isatty(fileno(stderr));
+  double loss_sum = 0.0, lr = o.learning_rate;
+  int loss_count = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  double last_checkpoint = 0.0;
+  auto checkpoint = [&](int iter) {
+    save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
+    save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
+    save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
+    save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n" << data.rng_state() << "\n"; });
+    for (auto& v : validation) v.last = score_video_sr(shipped, v.sequences);
+    const double secs = elapsed();
+    const double mean_loss = loss_count > 0 ? loss_sum / loss_count : NAN;
+    std::ostringstream line;
+    line << "iter " << iter;
+    if (loss_count > 0) line << " loss " << std::setprecision(5) << mean_loss << " lr " << lr;
+    line << std::fixed;
+    for (const auto& v : validation)
+      line << " " << v.name << " " << std::setprecision(3) << v.last.psnr << " dB / " << std::setprecision(4) << v.last.ssim;
+    line << " elapsed_s " << std::setprecision(0) << secs;
+    if (tty) std::cerr << "\r\033[K";
+    say(line.str());
+    csv << iter << "," << mean_loss << "," << lr;
+    for (size_t v = 0; v < validation.size(); ++v) {
+      csv << "," << validation[v].last.psnr << "," << validation[v].last.ssim;
+      if (v == 0) csv << "," << secs;
+    }
+    if (validation.empty()) csv << ",nan,nan," << secs;
+    csv << std::endl;
+    draw_curves(csv_path, o.out_dir + "/train_curves.png");
+    loss_sum = 0.0;
+    loss_count = 0;
+    if (!o.export_path.empty()) {
+      std::ostringstream metrics;
+      for (const auto& v : validation)
+        metrics << v.name << "_psnr_y=" << std::fixed << std::setprecision(3) << v.last.psnr << ";" << v.name
+                << "_ssim_y=" << std::setprecision(4) << v.last.ssim << ";";
+      metrics << "iterations=" << iter << ";loss=" << o.loss << (o.ema > 0 ? ";ema=" + std::to_string(o.ema) : "");
+      shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
+    }
+    last_checkpoint = elapsed();
+  };
+
+  model->train();
+  const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
+  for (int iter = start; iter < end; ++iter) {
+    lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
+    SequenceBatch b = data.sample(o.batch);
+    const auto lr_frames = torch::from_blob(b.lr.data(), {b.batch, b.frames, 3, b.lr_size, b.lr_size}, torch::kFloat32);
+    const auto hr_frames = torch::from_blob(b.hr.data(), {b.batch, b.frames, 3, b.hr_size, b.hr_size}, torch::kFloat32);
+    optimizer.zero_grad();
+    // The loss is the mean over every frame: the early frames of a sequence (little history) count as
+    // much as the late ones, as they do in a stream that restarts at each scene.
+    const torch::Tensor loss = pixel_loss(o.loss, run_sequence(*model, lr_frames), hr_frames);
+    loss.backward();
+    optimizer.step();
+    if (o.ema > 0) update_ema(*ema, *model, o.ema);
+    loss_sum += loss.item<double>();
+    ++loss_count;
+    if ((iter + 1) % o.progress_every == 0) {  // progress line with ETA
+      const double rate = (iter + 1 - start) / std::max(elapsed(), 1e-9);
+      std::ostringstream line;
+      line << "video " << iter + 1 << "/" << o.iterations << " loss " << std::setprecision(4) << loss_sum / loss_count
+           << " " << std::fixed << std::setprecision(2) << rate << " it/s ETA " << duration_text((o.iterations - iter - 1) / rate);
+      if (tty)
+        std::cerr << "\r\033[K" << line.str() << std::flush;
+      else
+        std::cout << line.str() << std::endl;
+    }
+    if ((iter + 1) % o.checkpoint_every == 0 || iter + 1 == end ||
+        elapsed() - last_checkpoint > 60.0 * o.checkpoint_minutes)
+      checkpoint(iter + 1);
+  }
+  if (start >= end) checkpoint(start);  // nothing left to train: just validate and export
+  return validation.empty() ? NAN : validation[0].last.psnr;
+}
+
+}  // namespace vsr::train

@@ -1,0 +1,82 @@
+#include "video_validation.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "eval/imresize.h"
+#include "eval/metrics.h"
+#include "recurrent_net.h"
+#include "vsr/error.h"
+
+namespace vsr::train {
+namespace fs = std::filesystem;
+namespace {
+
+torch::Tensor to_tensor(const Image8& img) {
+  auto t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8);
+  return t.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32).div(255.0);
+}
+
+Image8 to_image(const torch::Tensor& t) {
+  auto u = t.squeeze(0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+  Image8 img{static_cast<int>(u.size(1)), static_cast<int>(u.size(0)), 3, {}};
+  img.pixels.assign(u.data_ptr<uint8_t>(), u.data_ptr<uint8_t>() + u.numel());
+  return img;
+}
+
+}  // namespace
+
+std::vector<FrameSequence> load_sequences(const std::string& folder, int scale, int max_frames) {
+  std::vector<std::string> dirs;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec))
+    if (entry.is_directory()) dirs.push_back(entry.path().string());
+  if (ec) throw Error("cannot read sequence folder '" + folder + "': " + ec.message());
+  std::sort(dirs.begin(), dirs.end());
+  std::vector<FrameSequence> sequences;
+  for (const auto& dir : dirs) {
+    auto files = list_png_files(dir);
+    if (files.size() < 2) continue;
+    if (max_frames > 0 && static_cast<int>(files.size()) > max_frames) files.resize(max_frames);
+    FrameSequence s{fs::path(dir).filename().string(), {}};
+    for (const auto& file : files) {
+      s.hr.push_back(modcrop(read_png_rgb(file), scale));
+      if (s.hr.back().width != s.hr[0].width || s.hr.back().height != s.hr[0].height)
+        throw Error("sequence '" + dir + "': frame '" + file + "' differs in size from the first");
+    }
+    sequences.push_back(std::move(s));
+  }
+  if (sequences.empty()) throw Error("no sequence (subfolder of 2 or more PNGs) in '" + folder + "'");
+  return sequences;
+}
+
+VideoScores score_video_sr(SrModelImpl& model, const std::vector<FrameSequence>& sequences) {
+  torch::NoGradGuard no_grad;
+  const bool was_training = model.is_training();
+  model.eval();
+  auto* recurrent = dynamic_cast<RecurrentSrImpl*>(&model);
+  const int s = model.scale();
+  double psnr_sum = 0, ssim_sum = 0;
+  int frames = 0;
+  for (const auto& seq : sequences) {
+    torch::Tensor state;
+    for (const Image8& hr : seq.hr) {
+      const auto lr = to_tensor(imresize_bicubic(hr, hr.width / s, hr.height / s));
+      torch::Tensor sr;
+      if (recurrent) {
+        if (!state.defined()) state = torch::zeros({1, recurrent->state_channels(), lr.size(2), lr.size(3)});
+        std::tie(sr, state) = recurrent->step(lr, state);
+      } else {
+        sr = model.forward(lr);
+      }
+      const LumaPlane a = luma_bt601(to_image(sr)), b = luma_bt601(hr);
+      psnr_sum += psnr(a, b, s);
+      ssim_sum += ssim(a, b, s);
+      ++frames;
+    }
+  }
+  if (was_training) model.train();
+  return {psnr_sum / frames, ssim_sum / frames};
+}
+
+}  // namespace vsr::train
