@@ -1,6 +1,7 @@
 // vsr-eval's protocol and reports on images the project ships (tests/data): every method scored on
 // the same images, JSON that parses back to the same numbers, Markdown rows, an HTML page whose crops
-// exist; and the Lanczos-3 baseline's basic properties.
+// exist; and the Lanczos-3 baseline's basic properties. Real footage (no HR): the crop window's choice,
+// the nearest-neighbour input crop, and the report's real-footage section.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -89,6 +90,66 @@ TEST(EvalReport, LanczosKeepsConstantsAndSharpensMoreThanBicubic) {
       for (int c = 0; c < 3; ++c) step.row(y)[x * 3 + c] = 200;
   auto peak = [](const vsr::Image8& im) { return *std::max_element(im.pixels.begin(), im.pixels.end()); };
   EXPECT_GT(peak(vsr::imresize(step, 2.0, vsr::ResizeFilter::Lanczos3)), peak(vsr::imresize(step, 2.0, vsr::ResizeFilter::Bicubic)));
+}
+
+// A flat image with a noisy square: the busiest window covers it, wherever the grid lets it start.
+TEST(EvalReport, BusiestWindowFindsTheTextureNotTheCentre) {
+  vsr::Image8 img{120, 80, 3, std::vector<uint8_t>(120 * 80 * 3, 128)};
+  for (int y = 50; y < 74; ++y)
+    for (int x = 90; x < 114; ++x)
+      for (int c = 0; c < 3; ++c) img.row(y)[x * 3 + c] = static_cast<uint8_t>((x * 37 + y * 91 + c * 13) % 251);
+  const vsr::CropWindow w = vsr::busiest_window(img, 32, 8);
+  EXPECT_EQ(w.width, 32);
+  EXPECT_EQ(w.height, 32);
+  EXPECT_LE(w.x, 90);
+  EXPECT_GE(w.x + w.width, 114);
+  EXPECT_LE(w.y, 50);
+  EXPECT_GE(w.y + w.height, 74);
+  EXPECT_TRUE(w.x % 8 == 0 || w.x == 120 - 32) << "corners on the grid or at the far edge";
+  // Flat everywhere: the first window (deterministic); bigger than the image: the whole image.
+  vsr::Image8 flat{40, 30, 3, std::vector<uint8_t>(40 * 30 * 3, 9)};
+  const vsr::CropWindow f = vsr::busiest_window(flat, 16, 4);
+  EXPECT_EQ(f.x, 0);
+  EXPECT_EQ(f.y, 0);
+  const vsr::CropWindow all = vsr::busiest_window(flat, 64, 4);
+  EXPECT_EQ(all.width, 40);
+  EXPECT_EQ(all.height, 30);
+}
+
+TEST(EvalReport, NearestUpscaleAndCropKeepPixelsExactly) {
+  vsr::Image8 img{3, 2, 3, {}};
+  for (int i = 0; i < 18; ++i) img.pixels.push_back(static_cast<uint8_t>(i * 10));
+  const vsr::Image8 up = vsr::upscale_nearest(img, 2);
+  ASSERT_EQ(up.width, 6);
+  ASSERT_EQ(up.height, 4);
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 6; ++x)
+      for (int c = 0; c < 3; ++c) EXPECT_EQ(up.row(y)[x * 3 + c], img.row(y / 2)[(x / 2) * 3 + c]);
+  const vsr::Image8 c = vsr::crop(up, {2, 1, 3, 2});
+  EXPECT_EQ(c.row(1)[0], up.row(2)[2 * 3]);
+  EXPECT_THROW(vsr::crop(up, {4, 0, 3, 2}), std::exception) << "a window past the right edge";
+}
+
+TEST(EvalReport, HtmlRealFootageSectionAlone) {
+  vsr::RealFootage real;
+  real.scale = 2;
+  real.methods = {"bicubic", "model<x2>"};
+  vsr::Image8 img{16, 16, 3, std::vector<uint8_t>(16 * 16 * 3, 50)};
+  real.frames.push_back({"clips/a.png", 8, 8, {0, 0, 16, 16},
+                         {{vsr::kRealInputCrop, img}, {"bicubic", img}, {"model<x2>", img}}});
+  const fs::path dir = fs::temp_directory_path() / "vsr_eval_html_real";
+  fs::remove_all(dir);
+  const std::string html = read_file(vsr::write_html(vsr::Report{}, {}, real, dir.string()));
+  EXPECT_EQ(html.find("<table id=\"scores\">"), std::string::npos) << "nothing scored, no table";
+  EXPECT_NE(html.find("Real footage (no ground truth)"), std::string::npos);
+  const size_t input = html.find("input (nearest)</figcaption>"), bicubic = html.find("bicubic</figcaption>"),
+               model = html.find("model&lt;x2&gt;</figcaption>");
+  ASSERT_NE(model, std::string::npos) << "names are escaped";
+  EXPECT_LT(input, bicubic) << "the raw input first, then the methods in order";
+  EXPECT_LT(bicubic, model);
+  for (const auto& method : {"input__nearest_", "bicubic", "model_x2_"})
+    EXPECT_TRUE(fs::exists(dir / ("real_clips_a_png_" + std::string(method) + ".png"))) << method;
+  fs::remove_all(dir);
 }
 
 }  // namespace
