@@ -224,6 +224,16 @@ TEST(VideoTrainer, TheSingleFrameControlTrainsOnTheSameSequences) {
   fs::remove_all(out);
 }
 
+// The shipped video config loads through vsr-train-video's loader and passes its checks.
+TEST(VideoTrainerConfig, ShippedConfigLoads) {
+  const fs::path configs = fs::path(VSR_TEST_DATA).parent_path().parent_path() / "train" / "configs";
+  vsr::train::VideoTrainOptions o;
+  ASSERT_NO_THROW(vsr::train::load_video_config((configs / "recurrent_x4.json").string(), o));
+  EXPECT_NO_THROW(vsr::train::check_video_options(o));
+  EXPECT_EQ(o.arch, "recurrent");
+  EXPECT_EQ(o.scale, 4);
+}
+
 TEST(VideoTrainerConfig, BadSettingsAreNamed) {
   const fs::path cfg = fs::temp_directory_path() / "vsr_video_config.json";
   std::ofstream(cfg) << R"({"videos": ["a.mp4"], "frame": 6})";

@@ -30,6 +30,18 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"threads", json_integer(o.threads)},
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"trained_on", json_text(o.trained_on)},
+      {"ssim_weight", json_real(o.extra_losses.ssim_weight)},
+      {"gradient_weight", json_real(o.extra_losses.gradient_weight)},
+      {"perceptual_weight", json_real(o.extra_losses.perceptual_weight)},
+      {"texture_weight", json_real(o.extra_losses.texture_weight)},
+      {"perceptual_weights", json_text(o.extra_losses.perceptual_weights)},
+      {"perceptual_layers", [&](const nlohmann::json& v) { o.extra_losses.perceptual_layers = v.get<std::vector<int>>(); }},
+      {"gan_weight", json_real(o.extra_losses.gan_weight)},
+      {"discriminator", json_text(o.extra_losses.discriminator)},
+      {"discriminator_width", json_integer(o.extra_losses.discriminator_width)},
+      {"discriminator_lr", json_real(o.extra_losses.discriminator_lr)},
+      {"dual_weight", json_real(o.extra_losses.dual_weight)},
+      {"dual_lr", json_real(o.extra_losses.dual_lr)},
   });
 }
 
@@ -48,6 +60,7 @@ void check_options(const TrainOptions& o) {
     bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
+  check_loss_mix(o.extra_losses);
 }
 
 }  // namespace vsr::train

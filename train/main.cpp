@@ -40,6 +40,22 @@ int main(int argc, char** argv) {
                       "rrdb: 64 23 32 (width, RRDB blocks, growth; ESRGAN); rdn: 64 16 8 64 (width, blocks, layers per block, growth)"),
        [&](auto& o) { o.features = cli.features; });
   flag(app.add_option("--loss", cli.loss, "l1, mse or charbonnier"), [&](auto& o) { o.loss = cli.loss; });
+  flag(app.add_option("--ssim-weight", cli.extra_losses.ssim_weight, "weight of the 1 - SSIM term"),
+       [&](auto& o) { o.extra_losses.ssim_weight = cli.extra_losses.ssim_weight; });
+  flag(app.add_option("--gradient-weight", cli.extra_losses.gradient_weight, "weight of SPSR's gradient-profile term"),
+       [&](auto& o) { o.extra_losses.gradient_weight = cli.extra_losses.gradient_weight; });
+  flag(app.add_option("--perceptual-weight", cli.extra_losses.perceptual_weight, "weight of the VGG feature L1 term"),
+       [&](auto& o) { o.extra_losses.perceptual_weight = cli.extra_losses.perceptual_weight; });
+  flag(app.add_option("--texture-weight", cli.extra_losses.texture_weight, "weight of the Gram-matrix texture term"),
+       [&](auto& o) { o.extra_losses.texture_weight = cli.extra_losses.texture_weight; });
+  flag(app.add_option("--perceptual-weights", cli.extra_losses.perceptual_weights, "VGG19 features file for the perceptual/texture terms"),
+       [&](auto& o) { o.extra_losses.perceptual_weights = cli.extra_losses.perceptual_weights; });
+  flag(app.add_option("--gan-weight", cli.extra_losses.gan_weight, "weight of the relativistic average GAN term"),
+       [&](auto& o) { o.extra_losses.gan_weight = cli.extra_losses.gan_weight; });
+  flag(app.add_option("--discriminator", cli.extra_losses.discriminator, "vgg or unet (the GAN's critic)"),
+       [&](auto& o) { o.extra_losses.discriminator = cli.extra_losses.discriminator; });
+  flag(app.add_option("--dual-weight", cli.extra_losses.dual_weight, "weight of DRN's dual-regression term"),
+       [&](auto& o) { o.extra_losses.dual_weight = cli.extra_losses.dual_weight; });
   flag(app.add_option("--degradation", cli.degradation, "bicubic (the standard protocol), classic, second_order (real-world) or video (second_order with H.264)"),
        [&](auto& o) { o.degradation = cli.degradation; });
   flag(app.add_option("--ema", cli.ema, "EMA decay of the weights (0 = off), e.g. 0.999"), [&](auto& o) { o.ema = cli.ema; });

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "checkpoint_io.h"
+#include "loss_mix.h"
 #include "curves.h"
 #include "optimisation.h"
 #include "sr_model.h"
@@ -82,6 +83,12 @@ double train(const TrainOptions& o) {
   SrModel ema = o.ema > 0.0 ? make_model(spec) : nullptr;
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
   if (ema) update_ema(*ema, *model, 0.0);  // starts as a copy
+  LossMixOptions mix_options = o.extra_losses;
+  mix_options.pixel = o.loss;
+  mix_options.scale = o.scale;
+  LossMix losses(mix_options);
+  if ((mix_options.perceptual_weight > 0 || mix_options.texture_weight > 0) && mix_options.perceptual_weights.empty())
+    std::cout << "note: the perceptual/texture terms use a randomly initialised VGG (no perceptual_weights file)" << std::endl;
 
   int start = 0;
   if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
@@ -94,6 +101,7 @@ double train(const TrainOptions& o) {
         update_ema(*ema, *model, 0.0);  // a run that had no EMA before
     }
     std::ifstream(state_path) >> start;
+    losses.load(o.out_dir);
     std::cout << "resuming from " << o.out_dir << " at iteration " << start << std::endl;
   }
   SrModelImpl& shipped = ema ? *ema : *model;  // what is validated and exported
@@ -123,6 +131,7 @@ double train(const TrainOptions& o) {
     save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
     save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
     if (ema) save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
+    losses.save(o.out_dir);
     save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n"; });
     if (!o.validate.empty()) last = validate(shipped, o.validate, o.scale);
     const double secs = elapsed();
@@ -146,7 +155,7 @@ double train(const TrainOptions& o) {
         metrics << fs::path(o.validate).filename().string() << "_psnr_y=" << std::fixed << std::setprecision(3)
                 << last.psnr << ";" << fs::path(o.validate).filename().string() << "_ssim_y=" << std::setprecision(4)
                 << last.ssim << ";";
-      metrics << "iterations=" << iter << ";loss=" << o.loss << ";degradation=" << o.degradation << (ema ? ";ema=" + std::to_string(o.ema) : "");
+      metrics << "iterations=" << iter << ";loss=" << losses.describe() << ";degradation=" << o.degradation << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
   };
@@ -158,9 +167,11 @@ double train(const TrainOptions& o) {
     auto lr_t = torch::from_blob(b.lr.data(), {b.batch, 3, b.lr_size, b.lr_size}, torch::kFloat32);
     auto hr_t = torch::from_blob(b.hr.data(), {b.batch, 3, b.hr_size, b.hr_size}, torch::kFloat32);
     optimizer.zero_grad();
-    auto loss = pixel_loss(o.loss, model->forward(lr_t), hr_t);
+    const auto sr = model->forward(lr_t);
+    auto loss = losses.generator_loss(sr, hr_t, lr_t);
     loss.backward();
     optimizer.step();
+    losses.after_generator_step(sr, hr_t);
     if (ema) update_ema(*ema, *model, o.ema);
     loss_sum += loss.item<double>();
     ++loss_count;

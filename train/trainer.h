@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "loss_settings.h"
+
 namespace vsr::train {
 
 struct TrainOptions {
@@ -18,6 +20,8 @@ struct TrainOptions {
   int scale = 2;
   std::vector<int> features;          // the architecture's widths/depths (empty: its defaults)
   std::string loss = "l1";            // l1 | mse | charbonnier
+  LossMixOptions extra_losses;        // weighted SSIM, gradient, perceptual, texture, GAN and dual terms
+                                      // (loss_mix.h; its pixel and scale come from loss and scale)
   std::string degradation = "bicubic";  // bicubic | classic | second_order | video (HR-only folders, LR made on the fly)
   double ema = 0.0;                   // EMA decay of the weights (0 = off), e.g. 0.999
   int iterations = 20000;
