@@ -134,6 +134,14 @@ TEST(Discriminators, ShapesAndSpectralNorm) {
   for (int i = 0; i < 200; ++i) conv->forward(x);
   const auto w = conv->named_parameters()["conv.weight"].flatten(1);
   EXPECT_NEAR(conv->sigma(), torch::linalg_svdvals(w)[0].item<double>(), 1e-3);
+  // RaGAN runs the critic on real and fake, then takes one backward through both graphs: the second
+  // forward's power-iteration step must leave the first graph differentiable.
+  for (const std::string kind : {"vgg", "unet"}) {
+    auto critic = make_discriminator(kind, 8);
+    critic->train();
+    const auto real = critic->forward(torch::rand({2, 3, 32, 32})), fake = critic->forward(torch::rand({2, 3, 32, 32}));
+    EXPECT_NO_THROW(ragan_discriminator_loss(real, fake).backward()) << kind;
+  }
 }
 
 TEST(LossMix, WithoutExtrasItIsThePixelLossAndEachTermCounts) {

@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 
+#include "train/checkpoint_io.h"
 #include "train/curves.h"
 #include "train/interp_net.h"
 #include "train/interp_trainer.h"
@@ -78,6 +79,47 @@ vsr::train::TrainOptions tiny_run(const fs::path& out) {
   o.threads = 1;
   o.learning_rate = 2e-3;
   return o;
+}
+
+// A new run with `init` starts from an earlier run's weights (the GAN stage after the L1 stage);
+// weights of another shape and a missing file are refused by name.
+TEST(Trainer, InitStartsANewRunFromEarlierWeights) {
+  const fs::path first = fs::temp_directory_path() / "vsr_trainer_init_a", second = fs::temp_directory_path() / "vsr_trainer_init_b";
+  fs::remove_all(first);
+  fs::remove_all(second);
+  vsr::train::TrainOptions o = tiny_run(first);
+  vsr::train::train(o);
+  o = tiny_run(second);
+  o.init = (first / "model.pt").string();
+  o.iterations = 1;
+  o.checkpoint_every = 1;
+  o.learning_rate = 1e-12;  // one step that cannot move the weights measurably
+  vsr::train::train(o);
+  vsr::train::SrModel a = vsr::train::make_model({o.arch, o.scale, o.features});
+  vsr::train::SrModel b = vsr::train::make_model({o.arch, o.scale, o.features});
+  vsr::train::load_module(*a, (first / "model.pt").string());
+  vsr::train::load_module(*b, (second / "model.pt").string());
+  const auto pa = a->parameters(), pb = b->parameters();
+  ASSERT_EQ(pa.size(), pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::allclose(pa[i], pb[i], 0.0, 1e-6)) << "parameter " << i;
+
+  fs::remove_all(second);
+  o.features = {16, 8};  // not the shape of the file's weights
+  try {
+    vsr::train::train(o);
+    ADD_FAILURE() << "weights of another shape were accepted";
+  } catch (const vsr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("setting 'init'"), std::string::npos) << e.what();
+  }
+  o.init = (first / "no_such.pt").string();
+  try {
+    vsr::train::check_options(o);
+    ADD_FAILURE() << "a missing init file was accepted";
+  } catch (const vsr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no_such.pt"), std::string::npos) << e.what();
+  }
+  fs::remove_all(first);
+  fs::remove_all(second);
 }
 
 // The CSV log's loss column, one value per checkpoint.

@@ -4,6 +4,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "vsr/error.h"
+
 namespace vsr::train {
 
 void save_module(torch::nn::Module& m, const std::string& path) {
@@ -13,9 +15,20 @@ void save_module(torch::nn::Module& m, const std::string& path) {
 }
 
 void load_module(torch::nn::Module& m, const std::string& path) {
+  // Module::load replaces each tensor with the stored one, shape and all: weights of another width
+  // would load without a word and change the model. The shapes are compared afterwards.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> expected;
+  for (const auto& item : m.named_parameters()) expected.emplace_back(item.key(), item.value().sizes().vec());
   torch::serialize::InputArchive archive;
   archive.load_from(path);
   m.load(archive);
+  const auto loaded = m.named_parameters();
+  for (const auto& [name, shape] : expected) {
+    const auto stored = loaded[name].sizes().vec();
+    if (stored != shape)
+      throw Error("'" + path + "': parameter '" + name + "' has shape " + c10::str(c10::IntArrayRef(stored)) +
+                  ", the model's is " + c10::str(c10::IntArrayRef(shape)));
+  }
 }
 
 void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {

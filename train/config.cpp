@@ -1,5 +1,6 @@
 // vsr-train's JSON config: every key of TrainOptions, nothing else.
 #include <algorithm>
+#include <filesystem>
 
 #include "json_settings.h"
 #include "train/degrade/pipeline.h"
@@ -30,6 +31,7 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"threads", json_integer(o.threads)},
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"trained_on", json_text(o.trained_on)},
+      {"init", json_text(o.init)},
       {"ssim_weight", json_real(o.extra_losses.ssim_weight)},
       {"gradient_weight", json_real(o.extra_losses.gradient_weight)},
       {"perceptual_weight", json_real(o.extra_losses.perceptual_weight)},
@@ -60,6 +62,7 @@ void check_options(const TrainOptions& o) {
     bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
+  if (!o.init.empty() && !std::filesystem::is_regular_file(o.init)) bad("init", "names '" + o.init + "', which is not a file");
   check_loss_mix(o.extra_losses);
 }
 

@@ -99,7 +99,9 @@ torch::Tensor SpectralConvImpl::forward(const torch::Tensor& x) {
     u_.copy_(F::normalize(torch::mv(w, v), F::NormalizeFuncOptions().dim(0)));
   }
   const auto v = F::normalize(torch::mv(w.t(), u_), F::NormalizeFuncOptions().dim(0)).detach();
-  const auto sigma = torch::dot(u_, torch::mv(w, v));
+  // A copy of u: the next training forward (RaGAN runs the critic on real and fake before one
+  // backward) updates u_ in place, which must not touch what this graph saved.
+  const auto sigma = torch::dot(u_.clone(), torch::mv(w, v));
   sigma_ = sigma.item<double>();
   return F::conv2d(x, conv_->weight / sigma, F::Conv2dFuncOptions().bias(conv_->bias).stride(stride_).padding(padding_));
 }

@@ -67,6 +67,8 @@ int main(int argc, char** argv) {
        [&](auto& o) { o.checkpoint_every = cli.checkpoint_every; });
   flag(app.add_option("--threads", cli.threads, "CPU threads"), [&](auto& o) { o.threads = cli.threads; });
   flag(app.add_option("--seed", cli.seed, "random seed"), [&](auto& o) { o.seed = cli.seed; });
+  flag(app.add_option("--init", cli.init, "model.pt or ema.pt of an earlier run (same arch) that a new run starts from"),
+       [&](auto& o) { o.init = cli.init; });
   flag(app.add_option("--trained-on", cli.trained_on, "recorded in the model's vsr.trained_on"),
        [&](auto& o) { o.trained_on = cli.trained_on; });
   CLI11_PARSE(app, argc, argv);

@@ -103,6 +103,14 @@ double train(const TrainOptions& o) {
     std::ifstream(state_path) >> start;
     losses.load(o.out_dir);
     std::cout << "resuming from " << o.out_dir << " at iteration " << start << std::endl;
+  } else if (!o.init.empty()) {
+    try {
+      load_module(*model, o.init);
+    } catch (const std::exception& e) {
+      throw Error("setting 'init': '" + o.init + "' does not hold " + o.arch + " weights of these features and scale: " + e.what());
+    }
+    if (ema) update_ema(*ema, *model, 0.0);
+    std::cout << "starting from the weights in " << o.init << std::endl;
   }
   SrModelImpl& shipped = ema ? *ema : *model;  // what is validated and exported
 

@@ -32,6 +32,9 @@ struct TrainOptions {
   int threads = 2;
   uint64_t seed = 1;
   std::string trained_on;             // recorded in the model's vsr.trained_on
+  std::string init;                   // weights (model.pt/ema.pt of an earlier run, same arch) that a new
+                                      // run starts from, as BasicSR's pretrain_network_g: Real-ESRGAN's
+                                      // GAN stage starts from its L1 model. Ignored when resuming.
 };
 
 // Trains (resuming from out_dir if a checkpoint is there) and exports. Returns the last validation
