@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "checkpoint_io.h"
-#include "curves.h"
+#include "run_log.h"
 #include "frame_sequence_dataset.h"
 #include "interp_net.h"
 #include "interp_validation.h"
@@ -45,13 +45,9 @@ double train_interp(const InterpTrainOptions& o) {
   torch::manual_seed(o.seed);
   fs::create_directories(o.out_dir);
   const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
-                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
-                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv";
-  std::ofstream log(log_path, std::ios::app);
-  auto say = [&](const std::string& line) {
-    std::cout << line << std::endl;
-    log << line << std::endl;
-  };
+                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt";
+  RunLog run_log(o.out_dir);
+  auto say = [&](const std::string& line) { run_log.say(line); };
 
   const InterpNetConfig net_config = InterpNetConfig::from_features(o.features);
   InterpNet model(net_config);
@@ -93,13 +89,6 @@ double train_interp(const InterpTrainOptions& o) {
       std::to_string(o.batch) + " of " + std::to_string(o.patch) + "x" + std::to_string(o.patch) + ", " +
       std::to_string(o.iterations) + " iterations, " + std::to_string(o.threads) + " thread(s)");
 
-  const bool new_csv = !fs::exists(csv_path);
-  std::ofstream csv(csv_path, std::ios::app);
-  if (new_csv) {
-    csv << "iteration,loss,lr,val_psnr,val_ssim,elapsed_s";
-    for (size_t v = 1; v < validation.size(); ++v) csv << "," << validation[v].name << "_psnr," << validation[v].name << "_ssim";
-    csv << "\n";
-  }
   const bool tty = isatty(fileno(stderr));
   double loss_sum = 0.0, lr = o.learning_rate;
   int loss_count = 0;
@@ -111,36 +100,17 @@ double train_interp(const InterpTrainOptions& o) {
     save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
     save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
     save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n" << data.rng_state() << "\n"; });
-    for (auto& v : validation) v.last = score_interpolation(shipped, v.triplets);
-    const double secs = elapsed();
-    const double mean_loss = loss_count > 0 ? loss_sum / loss_count : NAN;
-    std::ostringstream line;
-    line << "iter " << iter;
-    if (loss_count > 0) line << " loss " << std::setprecision(5) << mean_loss << " lr " << lr;
-    line << std::fixed;
-    for (const auto& v : validation)
-      line << " " << v.name << " " << std::setprecision(3) << v.last.psnr << " dB / " << std::setprecision(4) << v.last.ssim;
-    line << " elapsed_s " << std::setprecision(0) << secs;
-    if (tty) std::cerr << "\r\033[K";
-    say(line.str());
-    csv << iter << "," << mean_loss << "," << lr;
-    for (size_t v = 0; v < validation.size(); ++v) {
-      csv << "," << validation[v].last.psnr << "," << validation[v].last.ssim;
-      if (v == 0) csv << "," << secs;
+    std::vector<ValidationScore> scores;
+    for (auto& v : validation) {
+      v.last = score_interpolation(shipped, v.triplets);
+      scores.push_back({v.name, v.last.psnr, v.last.ssim});
     }
-    if (validation.empty()) csv << ",nan,nan," << secs;
-    csv << std::endl;
-    draw_curves(csv_path, o.out_dir + "/train_curves.png");
+    run_log.checkpoint(iter, loss_count > 0 ? loss_sum / loss_count : NAN, lr, scores, elapsed());
     loss_sum = 0.0;
     loss_count = 0;
-    if (!o.export_path.empty()) {
-      std::ostringstream metrics;
-      for (const auto& v : validation)
-        metrics << v.name << "_psnr_y=" << std::fixed << std::setprecision(3) << v.last.psnr << ";" << v.name
-                << "_ssim_y=" << std::setprecision(4) << v.last.ssim << ";";
-      metrics << "iterations=" << iter << ";loss=" << o.loss << (o.ema > 0 ? ";ema=" + std::to_string(o.ema) : "");
-      shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
-    }
+    if (!o.export_path.empty())
+      shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on},
+                                          {"vsr.metrics", checkpoint_metrics(scores, iter, o.loss, o.ema)}});
     last_checkpoint = elapsed();
   };
 
