@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "warp.h"  // backward_warp, which the interpolation tests use too
+
 namespace vsr::train {
 
 struct InterpNetConfig {
@@ -72,9 +74,5 @@ class InterpNetImpl : public torch::nn::Module {
   torch::nn::PReLU refine_act_{nullptr};
 };
 TORCH_MODULE(InterpNet);
-
-// Backward warp: samples `image` at (x + flow_x, y + flow_y), bilinear, border padding,
-// align_corners=false, with the normalised grid computed exactly as the ONNX export computes it.
-torch::Tensor backward_warp(const torch::Tensor& image, const torch::Tensor& flow);
 
 }  // namespace vsr::train
