@@ -92,9 +92,26 @@ TEST(DegradeOps, AreaAndNearestByHand) {
   EXPECT_NEAR(area.v[0], 0.15f, 1e-6);
   EXPECT_NEAR(area.v[1], 0.55f, 1e-6);
   const FloatImage nearest = resize(f, 2, 1, Resample::Nearest);
-  EXPECT_FLOAT_EQ(nearest.v[0], 0.0f);
-  EXPECT_FLOAT_EQ(nearest.v[1], 0.4f);
+  EXPECT_FLOAT_EQ(nearest.v[0], 0.3f);  // the pixel under each output pixel's centre: row 1, columns 1 and 3
+  EXPECT_FLOAT_EQ(nearest.v[1], 0.7f);
   EXPECT_THROW(resize(f, 3, 1, Resample::Area), vsr::Error);
+}
+
+// Every resize keeps the picture where it was: on a ramp, the mean position of the content does not
+// move, whatever the factor (a corner-aligned nearest moved it by (in/out - 1)/2 pixels).
+TEST(DegradeOps, ResizesKeepThePictureInPlace) {
+  const int in_w = 60;
+  FloatImage ramp = FloatImage::zeros(1, 1, in_w);
+  for (int x = 0; x < in_w; ++x) ramp.v[x] = static_cast<float>(x + 0.5) / in_w;  // value = centre position / width
+  for (int out_w : {30, 20, 9, 7}) {
+    for (Resample how : {Resample::Nearest, Resample::Bicubic}) {
+      const FloatImage small = resize(ramp, out_w, 1, how);
+      double mean = 0;
+      for (float v : small.v) mean += v;
+      mean /= out_w;
+      EXPECT_NEAR(mean, 0.5, 0.5 / in_w) << "to width " << out_w << (how == Resample::Nearest ? " by nearest" : " by bicubic");
+    }
+  }
 }
 
 TEST(DegradeOps, GaussianNoiseHasItsSigmaAndGreyNoiseIsSharedByTheChannels) {

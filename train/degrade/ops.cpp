@@ -56,10 +56,17 @@ FloatImage resize(const FloatImage& in, int out_w, int out_h, Resample how) {
           dst[static_cast<size_t>(y) * out_w + x] = static_cast<float>(acc / (fx * fy));
         }
     } else {
+      // Centre-aligned, as MATLAB's imresize and the other modes here: output pixel x covers input
+      // [x, x + 1) * in / out and takes the pixel under its centre. (Taking floor(x * in / out), the
+      // pixel at the cell's corner, shifts the image by (in / out - 1) / 2 pixels: 2.8 px at a 1/6.7
+      // resize, and LR patches that do not sit on their HR targets teach a network to blur.)
+      auto pick = [](int o, int in_size, int out_size) {
+        return std::min(in_size - 1, static_cast<int>((2 * static_cast<int64_t>(o) + 1) * in_size / (2 * static_cast<int64_t>(out_size))));
+      };
       for (int y = 0; y < out_h; ++y)
         for (int x = 0; x < out_w; ++x)
           dst[static_cast<size_t>(y) * out_w + x] =
-              src[static_cast<size_t>(y * in.height / out_h) * in.width + x * in.width / out_w];
+              src[static_cast<size_t>(pick(y, in.height, out_h)) * in.width + pick(x, in.width, out_w)];
     }
   }
   return out;
