@@ -14,6 +14,7 @@
 #include "eval/image.h"
 #include "eval/imresize.h"
 #include "train/recurrent_net.h"
+#include "train/window_net.h"
 #include "train/synthetic_motion.h"
 #include "train/video_sequence_dataset.h"
 #include "train/video_trainer.h"
@@ -26,28 +27,36 @@ namespace fs = std::filesystem;
 namespace {
 
 // Streams `frames` (N x T x 3 x h x w in [0,1], already on the 8-bit grid) through the engine as RGB
-// frames and expects every output byte within 0.5 + 255e-4 of LibTorch's value: the engine's float
-// result is within 1e-4 of LibTorch's before it is rounded, with the state carried the same way.
-void expect_stream_matches(vsr::train::RecurrentSrImpl& model, const std::string& onnx, const torch::Tensor& frames) {
+// frames (push() each, then drain() what a window model holds back) and expects every output byte
+// within 0.5 + 255e-4 of LibTorch's value: the engine's float result is within 1e-4 of LibTorch's
+// before it is rounded, with the state or the window carried the same way.
+template <typename Model>
+void expect_stream_matches(Model& model, const std::string& onnx, const torch::Tensor& frames, const std::string& temporal) {
   torch::Tensor expected;
   {
     torch::NoGradGuard no_grad;
     expected = model.forward_sequence(frames).clamp(0.0, 1.0).mul(255.0).contiguous();
   }
   auto engine = vsr::Engine::open(onnx);
-  ASSERT_EQ(engine->info().temporal, "recurrent");
+  ASSERT_EQ(engine->info().temporal, temporal);
   const int s = model.scale(), h = static_cast<int>(frames.size(3)), w = static_cast<int>(frames.size(4));
+  int emitted = 0;
+  auto check = [&](const tiny_models::RgbFrame& out) {
+    const auto want = expected[0][emitted].permute({1, 2, 0}).contiguous();
+    const float* e = want.data_ptr<float>();
+    double worst = 0.0;
+    for (size_t i = 0; i < out.bytes.size(); ++i) worst = std::max(worst, std::abs(out.bytes[i] - double(e[i])));
+    EXPECT_LE(worst, 0.5 + 255e-4) << "frame " << emitted << ": the engine's output is off LibTorch's by " << worst << " levels";
+    ++emitted;
+  };
   for (int t = 0; t < frames.size(1); ++t) {
     tiny_models::RgbFrame in(w, h, 0), out(w * s, h * s, 0);
     const auto bytes = frames[0][t].mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
     std::copy(bytes.data_ptr<uint8_t>(), bytes.data_ptr<uint8_t>() + bytes.numel(), in.bytes.begin());
-    ASSERT_TRUE(engine->push(in.frame, out.frame)) << "a recurrent model holds no frame back";
-    const auto want = expected[0][t].permute({1, 2, 0}).contiguous();
-    const float* e = want.data_ptr<float>();
-    double worst = 0.0;
-    for (size_t i = 0; i < out.bytes.size(); ++i) worst = std::max(worst, std::abs(out.bytes[i] - double(e[i])));
-    EXPECT_LE(worst, 0.5 + 255e-4) << "frame " << t << ": the engine's output is off LibTorch's by " << worst << " levels";
+    if (engine->push(in.frame, out.frame)) check(out);
   }
+  for (tiny_models::RgbFrame out(w * s, h * s, 0); engine->drain(out.frame);) check(out);
+  EXPECT_EQ(emitted, frames.size(1)) << "frames lost or added";
 }
 
 vsr::Image8 gradient_still(int w, int h) {
@@ -73,7 +82,7 @@ TEST(RecurrentSr, TheEngineStreamsTheExportLikeLibTorchThroughTime) {
     // Odd sizes, five frames, on the 8-bit grid the engine's RGB frames carry.
     const auto frames = torch::randint(0, 256, {1, 5, 3, 11, 13}).to(torch::kFloat32).div(255.0);
     SCOPED_TRACE("scale " + std::to_string(scale));
-    expect_stream_matches(model, path, frames);
+    expect_stream_matches(model, path, frames, "recurrent");
     fs::remove(path);
   }
 }
@@ -98,6 +107,42 @@ TEST(RecurrentSr, FeaturesOutOfRangeAreNamed) {
   } catch (const vsr::Error& e) {
     EXPECT_NE(std::string(e.what()).find("hidden"), std::string::npos) << e.what();
   }
+}
+
+TEST(WindowSr, TheEngineRunsTheExportLikeLibTorchOverTheStream) {
+  for (int scale : {2, 4}) {
+    torch::manual_seed(78);
+    vsr::train::WindowSrImpl model(vsr::train::WindowSrConfig::from_features(scale, {8, 2, 6}));
+    {
+      torch::NoGradGuard no_grad;  // full-size weights, flows of several pixels included
+      for (auto& p : model.parameters()) p.uniform_(-0.3, 0.3);
+    }
+    model.eval();
+    const auto path = (fs::temp_directory_path() / ("vsr_window_parity_x" + std::to_string(scale) + ".onnx")).string();
+    model.export_onnx(path, {{"vsr.trained_on", "parity test"}});
+    const auto frames = torch::randint(0, 256, {1, 5, 3, 11, 13}).to(torch::kFloat32).div(255.0);
+    SCOPED_TRACE("scale " + std::to_string(scale));
+    expect_stream_matches(model, path, frames, "window:3");
+    fs::remove(path);
+  }
+}
+
+TEST(WindowSr, NeighboursAreAlignedByTheFlowAndCount) {
+  torch::manual_seed(4);
+  vsr::train::WindowSrImpl model(vsr::train::WindowSrConfig::from_features(2, {8, 1, 4}));
+  torch::NoGradGuard no_grad;
+  // A fresh model's flow is zero (the warps start as the identity).
+  const auto a = torch::rand({1, 3, 3, 8, 8});
+  EXPECT_EQ(model.flow(a[0][0].unsqueeze(0), a[0][1].unsqueeze(0)).abs().max().item<float>(), 0.0f);
+  for (auto& p : model.parameters()) p.uniform_(-0.3, 0.3);
+  auto b = a.clone();
+  b[0][0].fill_(0.5);  // only the previous frame differs
+  const auto sa = model.forward_sequence(a), sb = model.forward_sequence(b);
+  EXPECT_GT((sa[0][1] - sb[0][1]).abs().max().item<float>(), 1e-4) << "frame 1 does not see frame 0";
+  EXPECT_LT((sa[0][2] - sb[0][2]).abs().max().item<float>(), 1e-6) << "frame 2 sees beyond its window";
+  EXPECT_THROW(model.forward(torch::rand({1, 3, 8, 8})), vsr::Error);
+  EXPECT_THROW(vsr::train::WindowSrConfig::from_features(4, {32, 4, 2}), vsr::Error);
+  EXPECT_EQ(model.macs_per_lr_pixel(), 2 * 9 * (6 * 4 + 2 * 4 * 4 + 4 * 2) + 9 * 9 * 8 + 9 * 1 * 8 * 8 + 9 * 8 * 12);
 }
 
 TEST(SyntheticSequence, PansMoveAndStayInsideTheStill) {
@@ -224,14 +269,41 @@ TEST(VideoTrainer, TheSingleFrameControlTrainsOnTheSameSequences) {
   fs::remove_all(out);
 }
 
-// The shipped video config loads through vsr-train-video's loader and passes its checks.
-TEST(VideoTrainerConfig, ShippedConfigLoads) {
+// The window model trains through vsr-train-video too (windows cut from each run of frames, edges
+// repeated), its loss falls and its export is a window:3 model.
+TEST(VideoTrainer, TheWindowModelTrainsAndExportsAWindowModel) {
+  const fs::path out = fs::temp_directory_path() / "vsr_video_trainer_window";
+  fs::remove_all(out);
+  vsr::train::VideoTrainOptions o = tiny_video_run(out);
+  o.arch = "window";
+  o.features = {8, 1, 6};
+  o.iterations = 40;
+  o.checkpoint_every = 20;
+  vsr::train::train_video(o);
+  std::ifstream csv(out / "train.csv");
+  std::string header, first, last;
+  std::getline(csv, header);
+  std::getline(csv, first);
+  std::getline(csv, last);
+  const auto loss = [](const std::string& line) { return std::stod(line.substr(line.find(',') + 1)); };
+  EXPECT_LT(loss(last), loss(first)) << "the loss did not fall";
+  auto engine = vsr::Engine::open(o.export_path);
+  EXPECT_EQ(engine->info().temporal, "window:3");
+  EXPECT_EQ(engine->info().arch, "window");
+  EXPECT_EQ(engine->info().latency_frames, 1);
+  fs::remove_all(out);
+}
+
+// The shipped video configs load through vsr-train-video's loader and pass its checks.
+TEST(VideoTrainerConfig, ShippedConfigsLoad) {
   const fs::path configs = fs::path(VSR_TEST_DATA).parent_path().parent_path() / "train" / "configs";
-  vsr::train::VideoTrainOptions o;
-  ASSERT_NO_THROW(vsr::train::load_video_config((configs / "recurrent_x4.json").string(), o));
-  EXPECT_NO_THROW(vsr::train::check_video_options(o));
-  EXPECT_EQ(o.arch, "recurrent");
-  EXPECT_EQ(o.scale, 4);
+  for (const std::string arch : {"recurrent", "window"}) {
+    vsr::train::VideoTrainOptions o;
+    ASSERT_NO_THROW(vsr::train::load_video_config((configs / (arch + "_x4.json")).string(), o)) << arch;
+    EXPECT_NO_THROW(vsr::train::check_video_options(o));
+    EXPECT_EQ(o.arch, arch);
+    EXPECT_EQ(o.scale, 4);
+  }
 }
 
 TEST(VideoTrainerConfig, BadSettingsAreNamed) {

@@ -1,6 +1,5 @@
 // vsr-train's JSON config: every key of TrainOptions, nothing else.
 #include <algorithm>
-#include <filesystem>
 
 #include "json_settings.h"
 #include "train/degrade/pipeline.h"
@@ -62,7 +61,6 @@ void check_options(const TrainOptions& o) {
     bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
-  if (!o.init.empty() && !std::filesystem::is_regular_file(o.init)) bad("init", "names '" + o.init + "', which is not a file");
   check_loss_mix(o.extra_losses);
 }
 

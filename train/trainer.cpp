@@ -104,6 +104,7 @@ double train(const TrainOptions& o) {
     losses.load(o.out_dir);
     std::cout << "resuming from " << o.out_dir << " at iteration " << start << std::endl;
   } else if (!o.init.empty()) {
+    if (!fs::is_regular_file(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not a file");
     try {
       load_module(*model, o.init);
     } catch (const std::exception& e) {

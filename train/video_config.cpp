@@ -38,7 +38,7 @@ void load_video_config(const std::string& path, VideoTrainOptions& o) {
 void check_video_options(const VideoTrainOptions& o) {
   auto bad = [](const std::string& key, const std::string& why) { throw Error("setting '" + key + "' " + why); };
   if (o.videos.empty() && o.photos.empty()) bad("videos", "and 'photos' name no training source");
-  if (o.arch.empty()) bad("arch", "is empty (recurrent, or a single-frame architecture of vsr-train)");
+  if (o.arch.empty()) bad("arch", "is empty (recurrent, window, or a single-frame architecture of vsr-train)");
   if (o.scale < 2 || o.scale > 4) bad("scale", "must be 2 to 4");
   if (o.iterations < 1) bad("iterations", "must be positive");
   if (o.stop_after < 0) bad("stop_after", "must be 0 (run to the end) or an iteration");

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   Options cli;
   std::string config, sequences_dir;
   int count = 8, size = 192;
-  CLI::App app{"vsr-train-video: train a recurrent video super-resolution model and export it as ONNX"};
+  CLI::App app{"vsr-train-video: train a recurrent or sliding-window video super-resolution model and export it as ONNX"};
   std::vector<std::pair<CLI::Option*, std::function<void(Options&)>>> given;
   // Each flag, and how it overrides the config when it is on the command line.
   auto flag = [&](CLI::Option* opt, std::function<void(Options&)> apply) { given.emplace_back(opt, std::move(apply)); };
@@ -77,10 +77,10 @@ int main(int argc, char** argv) {
   flag(app.add_option("--out", cli.out_dir, "checkpoint and log folder (resumed if present)"), [&](Options& o) { o.out_dir = cli.out_dir; });
   flag(app.add_option("--export", cli.export_path, "ONNX file written at each checkpoint"),
        [&](Options& o) { o.export_path = cli.export_path; });
-  flag(app.add_option("--arch", cli.arch, "recurrent, or a single-frame architecture of vsr-train (the same-data control)"),
+  flag(app.add_option("--arch", cli.arch, "recurrent, window (3 frames, flow-aligned), or a single-frame architecture of vsr-train (the same-data control)"),
        [&](Options& o) { o.arch = cli.arch; });
   flag(app.add_option("--scale", cli.scale, "upscaling factor (2 to 4)"), [&](Options& o) { o.scale = cli.scale; });
-  flag(app.add_option("--features", cli.features, "recurrent: width convs hidden (32 5 16)"),
+  flag(app.add_option("--features", cli.features, "recurrent: width convs hidden (32 5 16); window: width convs flow_width (32 4 16)"),
        [&](Options& o) { o.features = cli.features; });
   flag(app.add_option("--iterations", cli.iterations, "total iterations"), [&](Options& o) { o.iterations = cli.iterations; });
   flag(app.add_option("--stop-after", cli.stop_after, "checkpoint and stop at this iteration (re-run to resume)"),

@@ -13,6 +13,7 @@
 #include "checkpoint_io.h"
 #include "optimisation.h"
 #include "recurrent_net.h"
+#include "window_net.h"
 #include "sr_model.h"
 #include "video_sequence_dataset.h"
 #include "run_log.h"
@@ -26,16 +27,19 @@ namespace {
 SrModel make_video_model(const VideoTrainOptions& o) {
   if (o.arch == "recurrent")
     return std::make_shared<RecurrentSrImpl>(RecurrentSrConfig::from_features(o.scale, o.features));
+  if (o.arch == "window") return std::make_shared<WindowSrImpl>(WindowSrConfig::from_features(o.scale, o.features));
   try {
     return make_model({o.arch, o.scale, o.features});
   } catch (const Error& e) {
-    throw Error("setting 'arch': " + std::string(e.what()) + "; or recurrent");
+    throw Error("setting 'arch': " + std::string(e.what()) + "; or recurrent, window");
   }
 }
 
-// N x T x 3 x h x w -> N x T x 3 x sh x sw: through time for the recurrent model, frame by frame else.
+// N x T x 3 x h x w -> N x T x 3 x sh x sw: through time for the recurrent model, over windows of
+// three frames for the window model, frame by frame else.
 torch::Tensor run_sequence(SrModelImpl& model, const torch::Tensor& lr) {
   if (auto* recurrent = dynamic_cast<RecurrentSrImpl*>(&model)) return recurrent->forward_sequence(lr);
+  if (auto* window = dynamic_cast<WindowSrImpl*>(&model)) return window->forward_sequence(lr);
   const auto n = lr.size(0), t = lr.size(1);
   const auto sr = model.forward(lr.flatten(0, 1));
   return sr.view({n, t, sr.size(1), sr.size(2), sr.size(3)});

@@ -19,9 +19,10 @@ struct VideoTrainOptions {
   int validate_frames = 0;            // at most this many frames of each validation sequence (0 = all)
   std::string out_dir = "out/train-video";
   std::string export_path;            // ONNX written at each checkpoint
-  std::string arch = "recurrent";     // recurrent, or a single-frame architecture of sr_model.h (the control)
+  std::string arch = "recurrent";     // recurrent, window, or a single-frame architecture of sr_model.h (the control)
   int scale = 4;
-  std::vector<int> features;          // recurrent: [width, convs, hidden] (32 5 16); others: sr_model.h
+  std::vector<int> features;          // recurrent: [width, convs, hidden] (32 5 16); window: [width, convs,
+                                      // flow_width] (32 4 16); others: sr_model.h
   std::string loss = "l1";            // l1 | mse | charbonnier
   double ema = 0.999;                 // EMA decay (0 = off)
   int iterations = 10000;

@@ -6,6 +6,7 @@
 #include "eval/imresize.h"
 #include "eval/metrics.h"
 #include "recurrent_net.h"
+#include "window_net.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
@@ -55,17 +56,23 @@ VideoScores score_video_sr(SrModelImpl& model, const std::vector<FrameSequence>&
   const bool was_training = model.is_training();
   model.eval();
   auto* recurrent = dynamic_cast<RecurrentSrImpl*>(&model);
+  auto* window = dynamic_cast<WindowSrImpl*>(&model);
   const int s = model.scale();
   double psnr_sum = 0, ssim_sum = 0;
   int frames = 0;
   for (const auto& seq : sequences) {
+    std::vector<torch::Tensor> lr_frames;
+    for (const Image8& hr : seq.hr) lr_frames.push_back(to_tensor(imresize_bicubic(hr, hr.width / s, hr.height / s)));
     torch::Tensor state;
-    for (const Image8& hr : seq.hr) {
-      const auto lr = to_tensor(imresize_bicubic(hr, hr.width / s, hr.height / s));
+    for (size_t t = 0; t < seq.hr.size(); ++t) {
+      const Image8& hr = seq.hr[t];
+      const auto& lr = lr_frames[t];
       torch::Tensor sr;
       if (recurrent) {
         if (!state.defined()) state = torch::zeros({1, recurrent->state_channels(), lr.size(2), lr.size(3)});
         std::tie(sr, state) = recurrent->step(lr, state);
+      } else if (window) {  // the edge frames repeated, as the engine does
+        sr = window->forward(torch::cat({lr_frames[t > 0 ? t - 1 : 0], lr, lr_frames[std::min(t + 1, seq.hr.size() - 1)]}, 1));
       } else {
         sr = model.forward(lr);
       }
