@@ -6,7 +6,7 @@
 #   scripts/sanitize.sh            configure, build (ninja -j ${VSR_JOBS:-1}), test
 # Not built: LibTorch's trainer (not ours, and too heavy), the CUDA backend, the samples.
 # Not run: the shell-driven tests (cli_smoke, transcode_*, corrupt_media_suite, soak_memory, the
-# pipeline and demo smokes, eval_report_in_chromium): they launch uninstrumented programs
+# pipeline and demo smokes, eval_report_in_chromium, eval_real_footage): they launch uninstrumented programs
 # (gst-launch-1.0, ffmpeg, chromium) around ours, which ASan does not see into.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,7 +40,8 @@ for p in coreelements app videotestsrc videoconvertscale videorate; do
   ln -sf "$system_plugins/libgst$p.so" "$build/gst-system-plugins/"
 done
 export GST_PLUGIN_SYSTEM_PATH_1_0="$build/gst-system-plugins"
-targets=(vsr_unit_tests vsr_fuzz_replay vsr_fuzz_png_reader_replay)
+# vsr-eval-video: eval_video_smoke drives it (ffmpeg only makes its input frames).
+targets=(vsr_unit_tests vsr_fuzz_replay vsr_fuzz_png_reader_replay vsr-eval-video)
 if grep -q '^VSR_BUILD_TRANSCODE:BOOL=ON' "$build/CMakeCache.txt"; then
   targets+=(vsr_transcode_tests vsr_fuzz_media_input_replay)
 fi
@@ -50,7 +51,7 @@ fi
 ninja -C "$build" -j "${VSR_JOBS:-1}" "${targets[@]}"
 built=$(date +%s)
 
-excluded='^(cli_smoke|eval_report_in_chromium|transcode_.*|corrupt_media_suite|soak_memory|demo_pipeline_smoke|pipeline_.*_smoke|sample_appsink_smoke)$'
+excluded='^(cli_smoke|eval_report_in_chromium|eval_real_footage|transcode_.*|corrupt_media_suite|soak_memory|demo_pipeline_smoke|pipeline_.*_smoke|sample_appsink_smoke)$'
 cd "$build"
 status=0
 ctest --output-on-failure -j "${VSR_TEST_JOBS:-2}" --timeout 900 -E "$excluded" || status=$?
