@@ -78,14 +78,7 @@ void RecurrentSrImpl::export_onnx(const std::string& path, const std::map<std::s
     x = export_prelu(w, "prelu" + std::to_string(i), export_conv(w, "conv" + std::to_string(i), x, convs_[i]), prelus_[i]);
   const std::string next_hidden = export_prelu(w, "hidden_act", export_conv(w, "to_hidden", x, to_hidden_), hidden_act_);
   w.add_node("Concat", "next_state_concat", {next_hidden, "lr"}, {"next_state"}, {OnnxAttribute::integer("axis", 1)});
-  // PyTorch's pixel_shuffle is DepthToSpace in CRD order; its nearest interpolate is asymmetric/floor.
-  w.add_node("DepthToSpace", "shuffle", {export_conv(w, "to_image", x, to_image_)}, {"residual"},
-             {OnnxAttribute::integer("blocksize", s), OnnxAttribute::string("mode", "CRD")});
-  w.add_initializer("skip_scales", {4}, {1.0f, 1.0f, float(s), float(s)});
-  w.add_node("Resize", "skip", {"lr", "", "skip_scales"}, {"base"},
-             {OnnxAttribute::string("mode", "nearest"), OnnxAttribute::string("coordinate_transformation_mode", "asymmetric"),
-              OnnxAttribute::string("nearest_mode", "floor")});
-  w.add_node("Add", "add_skip", {"residual", "base"}, {"hr"});
+  export_shuffle_plus_nearest(w, export_conv(w, "to_image", x, to_image_), "lr", s, "hr");
   w.add_output("hr", {"1", "3", "out_height", "out_width"});
   w.add_output("next_state", {"1", std::to_string(state_channels()), "height", "width"});
   auto meta = standard_metadata(*this, {{"vsr.temporal", "recurrent"}, {"vsr.state_scale", "1"},

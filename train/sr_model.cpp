@@ -136,6 +136,17 @@ std::string export_concat(OnnxWriter& w, const std::string& name, const std::vec
   return export_node(w, "Concat", name, inputs, {OnnxAttribute::integer("axis", 1)});
 }
 
+void export_shuffle_plus_nearest(OnnxWriter& w, const std::string& residual, const std::string& image, int s,
+                                 const std::string& output) {
+  w.add_node("DepthToSpace", "shuffle", {residual}, {"residual"},
+             {OnnxAttribute::integer("blocksize", s), OnnxAttribute::string("mode", "CRD")});
+  w.add_initializer("skip_scales", {4}, {1.0f, 1.0f, float(s), float(s)});
+  w.add_node("Resize", "skip", {image, "", "skip_scales"}, {"base"},
+             {OnnxAttribute::string("mode", "nearest"), OnnxAttribute::string("coordinate_transformation_mode", "asymmetric"),
+              OnnxAttribute::string("nearest_mode", "floor")});
+  w.add_node("Add", "add_skip", {"residual", "base"}, {output});
+}
+
 std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu) {
   w.add_initializer(name + ".slope", {prelu->weight.size(0), 1, 1}, to_floats(prelu->weight));
   w.add_node("PRelu", name, {input, name + ".slope"}, {name + "_out"});

@@ -64,6 +64,11 @@ std::string export_node(OnnxWriter& w, const std::string& op_type, const std::st
                         const std::vector<std::string>& inputs, const std::vector<OnnxAttribute>& attributes = {});
 // Concatenation along the channel axis (the dense and cascading connections).
 std::string export_concat(OnnxWriter& w, const std::string& name, const std::vector<std::string>& inputs);
+// SRVGGNetCompact's output: pixel_shuffle(residual) + nearest-upsampled image, written as DepthToSpace
+// (CRD, PyTorch's pixel_shuffle order) + Resize (nearest, asymmetric/floor, PyTorch's nearest) + Add
+// into the tensor `output` (node names shuffle, skip, add_skip: once per graph).
+void export_shuffle_plus_nearest(OnnxWriter& w, const std::string& residual, const std::string& image, int scale,
+                                 const std::string& output);
 // Adds a PRelu with its per-channel slopes (shape C x 1 x 1); returns the output tensor's name.
 std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu);
 std::vector<float> to_floats(const torch::Tensor& t);

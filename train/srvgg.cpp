@@ -37,14 +37,7 @@ void SrvggImpl::export_onnx(const std::string& path, const std::map<std::string,
     x = export_conv(w, "conv" + std::to_string(i), x, convs_[i]);
     if (i < prelus_.size()) x = export_prelu(w, "prelu" + std::to_string(i), x, prelus_[i]);
   }
-  // PyTorch's pixel_shuffle is DepthToSpace in CRD order; its nearest interpolate is asymmetric/floor.
-  w.add_node("DepthToSpace", "shuffle", {x}, {"residual"},
-             {OnnxAttribute::integer("blocksize", s), OnnxAttribute::string("mode", "CRD")});
-  w.add_initializer("skip_scales", {4}, {1.0f, 1.0f, float(s), float(s)});
-  w.add_node("Resize", "skip", {"lr", "", "skip_scales"}, {"base"},
-             {OnnxAttribute::string("mode", "nearest"), OnnxAttribute::string("coordinate_transformation_mode", "asymmetric"),
-              OnnxAttribute::string("nearest_mode", "floor")});
-  w.add_node("Add", "add_skip", {"residual", "base"}, {"hr"});
+  export_shuffle_plus_nearest(w, x, "lr", s, "hr");
   w.add_output("hr", {"1", "3", "out_height", "out_width"});
   w.set_metadata(standard_metadata(*this, extra_metadata));
   w.save(path);

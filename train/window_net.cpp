@@ -108,14 +108,7 @@ void WindowSrImpl::export_onnx(const std::string& path, const std::map<std::stri
   std::string x = export_concat(w, "aligned", {warped_previous, "centre", warped_next});
   for (size_t i = 0; i < convs_.size(); ++i)
     x = export_prelu(w, "act" + std::to_string(i), export_conv(w, "conv" + std::to_string(i), x, convs_[i]), acts_[i]);
-  // PyTorch's pixel_shuffle is DepthToSpace in CRD order; its nearest interpolate is asymmetric/floor.
-  w.add_node("DepthToSpace", "shuffle", {export_conv(w, "to_image", x, to_image_)}, {"residual"},
-             {OnnxAttribute::integer("blocksize", s), OnnxAttribute::string("mode", "CRD")});
-  w.add_initializer("skip_scales", {4}, {1.0f, 1.0f, float(s), float(s)});
-  w.add_node("Resize", "skip", {"centre", "", "skip_scales"}, {"base"},
-             {OnnxAttribute::string("mode", "nearest"), OnnxAttribute::string("coordinate_transformation_mode", "asymmetric"),
-              OnnxAttribute::string("nearest_mode", "floor")});
-  w.add_node("Add", "add_skip", {"residual", "base"}, {"hr"});
+  export_shuffle_plus_nearest(w, export_conv(w, "to_image", x, to_image_), "centre", s, "hr");
   w.add_output("hr", {"1", "3", "out_height", "out_width"});
   auto meta = standard_metadata(*this, {{"vsr.temporal", "window:3"}});
   for (const auto& [k, v] : extra_metadata) meta[k] = v;
