@@ -59,6 +59,22 @@ void expect_stream_matches(Model& model, const std::string& onnx, const torch::T
   EXPECT_EQ(emitted, frames.size(1)) << "frames lost or added";
 }
 
+// Full-size random weights (the state, or the flows of several pixels, then matter), the export, and
+// five odd-sized frames on the 8-bit grid the engine's RGB frames carry, streamed against LibTorch.
+template <typename Model>
+void expect_random_weights_stream_like_libtorch(Model& model, const std::string& temporal) {
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : model.parameters()) p.uniform_(-0.3, 0.3);
+  }
+  model.eval();
+  const auto path = (fs::temp_directory_path() / ("vsr_" + model.arch() + "_parity_x" + std::to_string(model.scale()) + ".onnx")).string();
+  model.export_onnx(path, {{"vsr.trained_on", "parity test"}});
+  const auto frames = torch::randint(0, 256, {1, 5, 3, 11, 13}).to(torch::kFloat32).div(255.0);
+  expect_stream_matches(model, path, frames, temporal);
+  fs::remove(path);
+}
+
 vsr::Image8 gradient_still(int w, int h) {
   vsr::Image8 img{w, h, 3, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3)};
   std::mt19937 rng(5);
@@ -72,18 +88,8 @@ TEST(RecurrentSr, TheEngineStreamsTheExportLikeLibTorchThroughTime) {
   for (int scale : {2, 4}) {
     torch::manual_seed(77);
     vsr::train::RecurrentSrImpl model(vsr::train::RecurrentSrConfig::from_features(scale, {8, 2, 5}));
-    {
-      torch::NoGradGuard no_grad;  // full-size weights so that the state matters
-      for (auto& p : model.parameters()) p.uniform_(-0.3, 0.3);
-    }
-    model.eval();
-    const auto path = (fs::temp_directory_path() / ("vsr_recurrent_parity_x" + std::to_string(scale) + ".onnx")).string();
-    model.export_onnx(path, {{"vsr.trained_on", "parity test"}});
-    // Odd sizes, five frames, on the 8-bit grid the engine's RGB frames carry.
-    const auto frames = torch::randint(0, 256, {1, 5, 3, 11, 13}).to(torch::kFloat32).div(255.0);
     SCOPED_TRACE("scale " + std::to_string(scale));
-    expect_stream_matches(model, path, frames, "recurrent");
-    fs::remove(path);
+    expect_random_weights_stream_like_libtorch(model, "recurrent");
   }
 }
 
@@ -113,17 +119,8 @@ TEST(WindowSr, TheEngineRunsTheExportLikeLibTorchOverTheStream) {
   for (int scale : {2, 4}) {
     torch::manual_seed(78);
     vsr::train::WindowSrImpl model(vsr::train::WindowSrConfig::from_features(scale, {8, 2, 6}));
-    {
-      torch::NoGradGuard no_grad;  // full-size weights, flows of several pixels included
-      for (auto& p : model.parameters()) p.uniform_(-0.3, 0.3);
-    }
-    model.eval();
-    const auto path = (fs::temp_directory_path() / ("vsr_window_parity_x" + std::to_string(scale) + ".onnx")).string();
-    model.export_onnx(path, {{"vsr.trained_on", "parity test"}});
-    const auto frames = torch::randint(0, 256, {1, 5, 3, 11, 13}).to(torch::kFloat32).div(255.0);
     SCOPED_TRACE("scale " + std::to_string(scale));
-    expect_stream_matches(model, path, frames, "window:3");
-    fs::remove(path);
+    expect_random_weights_stream_like_libtorch(model, "window:3");
   }
 }
 

@@ -84,20 +84,30 @@ std::vector<torch::Tensor> VggFeaturesImpl::features(const torch::Tensor& images
   return out;
 }
 
-torch::Tensor perceptual_loss(VggFeaturesImpl& net, const torch::Tensor& pred, const torch::Tensor& target,
-                              const std::vector<int>& convs, double weight) {
+namespace {
+
+// `term` between the features of `pred` and `target` at each listed convolution, summed over them.
+template <typename Term>
+torch::Tensor sum_over_layers(VggFeaturesImpl& net, const torch::Tensor& pred, const torch::Tensor& target,
+                              const std::vector<int>& convs, Term term) {
   const auto a = net.features(pred, convs), b = net.features(target, convs);
   torch::Tensor total = torch::zeros({}, pred.options());
-  for (size_t i = 0; i < a.size(); ++i) total = total + pixel_l1_loss(a[i], b[i].detach(), {weight});
+  for (size_t i = 0; i < a.size(); ++i) total = total + term(a[i], b[i].detach());
   return total;
+}
+
+}  // namespace
+
+torch::Tensor perceptual_loss(VggFeaturesImpl& net, const torch::Tensor& pred, const torch::Tensor& target,
+                              const std::vector<int>& convs, double weight) {
+  return sum_over_layers(net, pred, target, convs,
+                         [&](const torch::Tensor& a, const torch::Tensor& b) { return pixel_l1_loss(a, b, {weight}); });
 }
 
 torch::Tensor texture_loss(VggFeaturesImpl& net, const torch::Tensor& pred, const torch::Tensor& target,
                            const std::vector<int>& convs, double weight) {
-  const auto a = net.features(pred, convs), b = net.features(target, convs);
-  torch::Tensor total = torch::zeros({}, pred.options());
-  for (size_t i = 0; i < a.size(); ++i) total = total + gram_loss(a[i], b[i].detach(), {weight});
-  return total;
+  return sum_over_layers(net, pred, target, convs,
+                         [&](const torch::Tensor& a, const torch::Tensor& b) { return gram_loss(a, b, {weight}); });
 }
 
 }  // namespace vsr::train
