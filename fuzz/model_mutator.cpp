@@ -36,7 +36,7 @@ const char* interesting_string(Rng& rng) {
 
 const char* op_type(Rng& rng) {
   static const char* ops[] = {"Conv", "ConvTranspose", "DepthToSpace", "Relu", "PRelu", "LeakyRelu", "Sigmoid",
-                              "Tanh", "Clip", "Add", "Sub", "Mul", "Div", "Concat", "Split", "Slice", "Resize",
+                              "Tanh", "Sqrt", "Clip", "Add", "Sub", "Mul", "Div", "Concat", "Split", "Slice", "Resize",
                               "GridSample", "GlobalAveragePool", "Pad", "Transpose", "Identity", "Constant",
                               "Reshape", "Squeeze", "Unsqueeze", "Expand", "Shape", "Gather", "ConstantOfShape",
                               "Range", "Cast", "Floor", "Ceil"};

@@ -31,6 +31,7 @@ const std::vector<OpEntry>& op_table() {
       {"LeakyRelu", make_elementwise_op, 1},
       {"Sigmoid", make_elementwise_op, 1},
       {"Tanh", make_elementwise_op, 1},
+      {"Sqrt", make_elementwise_op, 1},
       {"Clip", make_elementwise_op, 1},
       {"Add", make_elementwise_op, 2},
       {"Sub", make_elementwise_op, 2},

@@ -86,6 +86,8 @@ bool activation_of(const GraphNode& node, const ConstantLookup& constants, cpu::
     a.kind = cpu::ActivationKind::Sigmoid;
   } else if (t == "Tanh") {
     a.kind = cpu::ActivationKind::Tanh;
+  } else if (t == "Sqrt") {
+    a.kind = cpu::ActivationKind::Sqrt;
   } else if (t == "PRelu") {
     a.kind = cpu::ActivationKind::PRelu;
     const cpu::Tensor* slope = optional_constant(node, 1, constants);

@@ -10,9 +10,12 @@
 #include "eval/metrics.h"
 #include "train/discriminators.h"
 #include "train/feature_net.h"
+#include "train/harris.h"
+#include "train/irn.h"
 #include "train/loss_mix.h"
 #include "train/losses.h"
 #include "train/optimisation.h"
+#include "train/sr_model.h"
 #include "train/trainer.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
@@ -56,6 +59,89 @@ TEST(Losses, GradientProfileOfARamp) {
   EXPECT_NEAR(g[0][0][1][0].item<float>(), std::sqrt(0.0025 + 1e-6), 1e-6);
   EXPECT_NEAR(value(gradient_profile_loss(ramp, ramp)), 0.0, 1e-9);
   EXPECT_GT(value(gradient_profile_loss(ramp, torch::zeros_like(ramp))), 0.05);
+}
+
+// The component (0 flat, 1 edge, 2 corner) harris_components() gives pixel (y, x) of image 0.
+int component_at(const torch::Tensor& masks, int y, int x) {
+  for (int c = 0; c < 3; ++c)
+    if (masks[0][c][y][x].item<float>() > 0.5f) return c;
+  return -1;
+}
+
+TEST(HarrisComponents, FlatEdgeAndCornerOfASquare) {
+  // A bright 8x8 square on black: its corners are corners, the middles of its sides edges, its
+  // centre and the far background flat (more than the 3-pixel reach of Sobel plus the 5x5 window).
+  auto image = torch::zeros({1, 3, 24, 24});
+  image.slice(2, 8, 16).slice(3, 8, 16).fill_(1.0f);
+  const auto masks = harris_components(image);
+  ASSERT_EQ(masks.sizes(), (std::vector<int64_t>{1, 3, 24, 24}));
+  EXPECT_TRUE(torch::allclose(masks.sum(1), torch::ones({1, 24, 24}))) << "one component per pixel";
+  for (auto [y, x] : {std::pair{8, 8}, std::pair{8, 15}, std::pair{15, 8}, std::pair{15, 15}})
+    EXPECT_EQ(component_at(masks, y, x), 2) << "corner (" << y << ", " << x << ")";
+  for (auto [y, x] : {std::pair{8, 12}, std::pair{12, 8}, std::pair{15, 11}, std::pair{11, 15}})
+    EXPECT_EQ(component_at(masks, y, x), 1) << "side (" << y << ", " << x << ")";
+  for (auto [y, x] : {std::pair{12, 12}, std::pair{0, 0}, std::pair{23, 2}})
+    EXPECT_EQ(component_at(masks, y, x), 0) << "flat (" << y << ", " << x << ")";
+  // Response by hand at the middle of the left side (Sobel/8 of a unit step is 0.5 on both columns
+  // beside it; no dy): R = det - 0.04 trace^2 = -0.04 (sum of the Gaussian-weighted 0.25s)^2 < 0.
+  EXPECT_LT(harris_response(image)[0][0][12][8].item<float>(), 0.0f);
+}
+
+TEST(HarrisComponents, AStraightEdgeHasNoCornersAndAFlatImageIsFlat) {
+  auto step = torch::zeros({1, 3, 16, 16});
+  step.slice(3, 8, 16).fill_(0.8f);
+  const auto masks = harris_components(step);
+  EXPECT_EQ(masks[0][2].sum().item<float>(), 0.0f) << "a straight edge has no corners";
+  EXPECT_EQ(component_at(masks, 5, 7), 1);
+  EXPECT_EQ(component_at(masks, 5, 8), 1);
+  EXPECT_EQ(component_at(masks, 5, 1), 0);
+  const auto flat = harris_components(torch::full({2, 3, 8, 8}, 0.4f) + 1e-4 * torch::rand({2, 3, 8, 8}));
+  EXPECT_EQ(flat.select(1, 0).sum().item<float>(), 2 * 64.0f) << "sensor-level noise stays flat";
+}
+
+TEST(ArchitectureSupervision, EachBranchOrLoopIsSupervisedInTraining) {
+  // SPSR's gradient branch, CDC's component branches and DRN's dual loop add a finite, positive,
+  // differentiable term after a training forward; the plain architectures add none.
+  torch::manual_seed(3);
+  const auto lr = torch::rand({2, 3, 12, 12}), hr = torch::rand({2, 3, 24, 24});
+  for (const std::string arch : {"spsr", "cdc", "drn", "irn"}) {
+    SrModel model = make_model({arch, 2, {8, 2}});
+    model->train();
+    model->forward(lr);
+    const auto own = model->auxiliary_loss(hr);
+    ASSERT_TRUE(own.defined()) << arch;
+    EXPECT_TRUE(std::isfinite(value(own)) && value(own) > 0.0) << arch;
+    own.backward();
+    double grad = 0.0;
+    for (const auto& p : model->parameters())
+      if (p.grad().defined()) grad += p.grad().abs().sum().item<double>();
+    EXPECT_GT(grad, 0.0) << arch << ": the term reaches no weight";
+  }
+  SrModel plain = make_model({"edsr", 2, {8, 1}});
+  plain->forward(lr);
+  EXPECT_FALSE(plain->auxiliary_loss(hr).defined());
+}
+
+TEST(InvertibleRescaling, HaarAndTheWholeNetworkInvertExactly) {
+  torch::manual_seed(5);
+  const auto x = torch::rand({2, 3, 8, 12});
+  const auto h = haar_forward(x);
+  ASSERT_EQ(h.sizes(), (std::vector<int64_t>{2, 12, 4, 6}));
+  // The means of each 2x2 block come first: the LR part is the box-downscaled image.
+  EXPECT_NEAR(h[0][1][2][3].item<float>(), x[0][1].slice(0, 4, 6).slice(1, 6, 8).mean().item<float>(), 1e-6);
+  EXPECT_TRUE(torch::allclose(haar_inverse(h), x, 1e-6, 1e-6));
+  // Down then up with the exact z gives the HR back (the coupling blocks invert exactly), at x2 and x4;
+  // the down-scaled image is N x 3 x H/s x W/s in front of the latent.
+  for (int scale : {2, 4}) {
+    auto irn = std::dynamic_pointer_cast<IrnImpl>(make_model({"irn", scale, {8, 2}}));
+    {
+      torch::NoGradGuard no_grad;
+      for (auto& p : irn->parameters()) p.uniform_(-0.3, 0.3);
+    }
+    const auto down = irn->downscale(x.slice(2, 0, 8).slice(3, 0, 8));
+    ASSERT_EQ(down.sizes(), (std::vector<int64_t>{2, 3 * scale * scale, 8 / scale, 8 / scale}));
+    EXPECT_LE((irn->upscale(down) - x.slice(2, 0, 8).slice(3, 0, 8)).abs().max().item<float>(), 1e-4) << "x" << scale;
+  }
 }
 
 TEST(Losses, GramMatrixByHand) {

@@ -327,6 +327,14 @@ TEST(DepthToSpace, IndexFormulaBlock3Batch2) {
   EXPECT_THROW(depth_to_space(iota({1, 6, 2, 2}), 2, DepthToSpaceMode::DCR, y), vsr::Error);
 }
 
+std::vector<float> y_of_sqrt(const Tensor& x) {
+  Activation a;
+  a.kind = ActivationKind::Sqrt;
+  Tensor y;
+  activation_reference(a, x, y);
+  return y.data;
+}
+
 TEST(Activation, KnownValues) {
   const Tensor x = make({1, 1, 1, 5}, {-2, -0.5f, 0, 0.5f, 2});
   auto check = [&](ActivationKind kind, const std::vector<float>& expected) {
@@ -343,6 +351,11 @@ TEST(Activation, KnownValues) {
   check(ActivationKind::Sigmoid, {0.11920292f, 0.37754067f, 0.5f, 0.62245933f, 0.88079708f});
   check(ActivationKind::Tanh, {-0.96402758f, -0.46211716f, 0, 0.46211716f, 0.96402758f});
   check(ActivationKind::Clip, {-1, -0.5f, 0, 0.25f, 0.25f});
+  const std::vector<float> root = y_of_sqrt(make({1, 1, 1, 4}, {0, 0.25f, 2, -1}));
+  EXPECT_EQ(root[0], 0.0f);
+  EXPECT_FLOAT_EQ(root[1], 0.5f);
+  EXPECT_FLOAT_EQ(root[2], 1.41421356f);
+  EXPECT_TRUE(std::isnan(root[3])) << "ONNX's Sqrt of a negative is NaN";
 }
 
 TEST(Activation, PReluPerChannelAndShared) {

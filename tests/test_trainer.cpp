@@ -166,7 +166,11 @@ INSTANTIATE_TEST_SUITE_P(Architectures, EveryArchitectureTrains,
                                            std::make_pair(std::string("carn"), std::vector<int>{8, 1}),
                                            std::make_pair(std::string("srresnet"), std::vector<int>{8, 2}),
                                            std::make_pair(std::string("rrdb"), std::vector<int>{8, 1, 4}),
-                                           std::make_pair(std::string("rdn"), std::vector<int>{8, 2, 3, 4})),
+                                           std::make_pair(std::string("rdn"), std::vector<int>{8, 2, 3, 4}),
+                                           std::make_pair(std::string("drn"), std::vector<int>{8, 2}),
+                                           std::make_pair(std::string("spsr"), std::vector<int>{8, 4}),
+                                           std::make_pair(std::string("cdc"), std::vector<int>{8, 2}),
+                                           std::make_pair(std::string("irn"), std::vector<int>{8, 2})),
                          [](const auto& info) { return info.param.first; });
 
 TEST(Trainer, EmaLossesAndValidationScoresAreLogged) {

@@ -18,16 +18,6 @@ torch::nn::PReLU prelu(int channels) {
   return torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(channels).init(0.25));
 }
 
-// export_conv (sr_model.h) writes stride-1 convolutions only; the encoder halves the size three times.
-std::string export_strided_conv(OnnxWriter& w, const std::string& name, const std::string& input,
-                                const torch::nn::Conv2d& conv) {
-  w.add_initializer(name + ".weight", dims_of(conv->weight), to_floats(conv->weight));
-  w.add_initializer(name + ".bias", dims_of(conv->bias), to_floats(conv->bias));
-  return export_node(w, "Conv", name, {input, name + ".weight", name + ".bias"},
-                     {OnnxAttribute::integers("kernel_shape", {3, 3}), OnnxAttribute::integers("pads", {1, 1, 1, 1}),
-                      OnnxAttribute::integers("strides", {2, 2})});
-}
-
 }  // namespace
 
 InterpNetConfig InterpNetConfig::from_features(const std::vector<int>& f) {
@@ -133,9 +123,9 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   w.add_int_initializer("input_parts", {3}, {3, 3, 1});
   w.add_node("Split", "inputs", {"frames", "input_parts"}, {"frame0", "frame1", "t_plane"},
              {OnnxAttribute::integer("axis", 1)});
-  const std::string e1 = export_prelu(w, "act1", export_strided_conv(w, "down1", "frames", down1_), act1_);
-  const std::string e2 = export_prelu(w, "act2", export_strided_conv(w, "down2", e1, down2_), act2_);
-  const std::string e3 = export_prelu(w, "act3", export_strided_conv(w, "down3", e2, down3_), act3_);
+  const std::string e1 = export_prelu(w, "act1", export_conv(w, "down1", "frames", down1_), act1_);
+  const std::string e2 = export_prelu(w, "act2", export_conv(w, "down2", e1, down2_), act2_);
+  const std::string e3 = export_prelu(w, "act3", export_conv(w, "down3", e2, down3_), act3_);
   std::string h = e3;
   if (!body_.empty()) {
     std::string r = e3;

@@ -30,14 +30,17 @@ int main(int argc, char** argv) {
   flag(app.add_option("--out", cli.out_dir, "checkpoint and log folder (resumed if present)"), [&](auto& o) { o.out_dir = cli.out_dir; });
   flag(app.add_option("--export", cli.export_path, "ONNX file written at each checkpoint"),
        [&](auto& o) { o.export_path = cli.export_path; });
-  flag(app.add_option("--arch", cli.arch, "espcn, fsrcnn, srvgg, srcnn, vdsr, edsr, rcan, carn, srresnet, rrdb or rdn"), [&](auto& o) { o.arch = cli.arch; });
+  flag(app.add_option("--arch", cli.arch, "espcn, fsrcnn, srvgg, srcnn, vdsr, edsr, rcan, carn, srresnet, rrdb, rdn, drn, spsr, cdc or irn"), [&](auto& o) { o.arch = cli.arch; });
   flag(app.add_option("--scale", cli.scale, "upscaling factor (2 to 4)"), [&](auto& o) { o.scale = cli.scale; });
   flag(app.add_option("--features", cli.features, "the architecture's widths and depths (defaults shown): espcn: 64 32 (one width per hidden layer); "
                       "fsrcnn: 56 12 4 (d s m); srvgg: 64 16 (width, convs); srcnn: 64 32 (w1 w2); vdsr: 64 20 (width, depth); "
                       "edsr: 64 16 (width, blocks; EDSR-baseline) or 256 32 1 (a third value 1 scales residuals by 0.1; EDSR); "
                       "rcan: 64 10 20 16 (width, groups, blocks per group, attention reduction); "
                       "carn: 64 0 (width, mobile: 0 CARN, 1 CARN-M); srresnet: 64 16 (width, blocks); "
-                      "rrdb: 64 23 32 (width, RRDB blocks, growth; ESRGAN); rdn: 64 16 8 64 (width, blocks, layers per block, growth)"),
+                      "rrdb: 64 23 32 (width, RRDB blocks, growth; ESRGAN); rdn: 64 16 8 64 (width, blocks, layers per block, growth); "
+                      "drn: 16 30 (width, attention blocks per level; DRN-S, x2/x4, with its dual loop); spsr: 64 16 (width, blocks; "
+                      "with the gradient branch); cdc: 64 8 (width, blocks; flat/edge/corner branches); "
+                      "irn: 32 4 (width, coupling blocks per x2 stage; the invertible down/up-scaler pair, x2/x4)"),
        [&](auto& o) { o.features = cli.features; });
   flag(app.add_option("--loss", cli.loss, "l1, mse or charbonnier"), [&](auto& o) { o.loss = cli.loss; });
   flag(app.add_option("--ssim-weight", cli.extra_losses.ssim_weight, "weight of the 1 - SSIM term"),

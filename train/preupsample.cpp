@@ -32,12 +32,7 @@ PreUpsampleImpl::PreUpsampleImpl(const PreUpsampleConfig& c) : config_(c) {
 }
 
 torch::Tensor PreUpsampleImpl::forward(torch::Tensor lr) {
-  namespace F = torch::nn::functional;
-  const double s = config_.scale;
-  const auto up = F::interpolate(lr, F::InterpolateFuncOptions()
-                                         .scale_factor(std::vector<double>{s, s})
-                                         .mode(torch::kBicubic)
-                                         .align_corners(false));
+  const auto up = bicubic_upsample(lr, config_.scale);
   torch::Tensor h = up;
   for (size_t i = 0; i + 1 < convs_.size(); ++i) h = torch::relu(convs_[i]->forward(h));
   return up + convs_.back()->forward(h);
@@ -53,12 +48,8 @@ void PreUpsampleImpl::export_onnx(const std::string& path, const std::map<std::s
   const int s = config_.scale;
   OnnxWriter w(config_.arch + "_x" + std::to_string(s));
   w.add_input("lr", {"1", "3", "height", "width"});
-  // PyTorch's bicubic interpolate: Keys a = -0.75, pytorch_half_pixel coordinates.
-  w.add_initializer("up_scales", {4}, {1.0f, 1.0f, float(s), float(s)});
-  w.add_node("Resize", "upsample", {"lr", "", "up_scales"}, {"up"},
-             {OnnxAttribute::string("mode", "cubic"), OnnxAttribute::real("cubic_coeff_a", -0.75f),
-              OnnxAttribute::string("coordinate_transformation_mode", "pytorch_half_pixel")});
-  std::string x = "up";
+  const std::string up = export_bicubic_upsample(w, "upsample", "lr", s);
+  std::string x = up;
   for (size_t i = 0; i < convs_.size(); ++i) {
     x = export_conv(w, "conv" + std::to_string(i), x, convs_[i]);
     if (i + 1 < convs_.size()) {
@@ -66,7 +57,7 @@ void PreUpsampleImpl::export_onnx(const std::string& path, const std::map<std::s
       x = "relu" + std::to_string(i) + "_out";
     }
   }
-  w.add_node("Add", "add_bicubic", {x, "up"}, {"hr"});
+  w.add_node("Add", "add_bicubic", {x, up}, {"hr"});
   w.add_output("hr", {"1", "3", "out_height", "out_width"});
   w.set_metadata(standard_metadata(*this, extra_metadata));
   w.save(path);

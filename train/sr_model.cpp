@@ -1,13 +1,17 @@
 #include "sr_model.h"
 
 #include "carn.h"
+#include "cdc.h"
+#include "drn.h"
 #include "edsr.h"
 #include "espcn.h"
 #include "fsrcnn.h"
+#include "irn.h"
 #include "preupsample.h"
 #include "rcan.h"
 #include "rdn.h"
 #include "rrdb.h"
+#include "spsr.h"
 #include "srresnet.h"
 #include "srvgg.h"
 #include "vsr/error.h"
@@ -15,7 +19,7 @@
 namespace vsr::train {
 
 std::vector<std::string> architectures() {
-  return {"espcn", "fsrcnn", "srvgg", "srcnn", "vdsr", "edsr", "rcan", "carn", "srresnet", "rrdb", "rdn"};
+  return {"espcn", "fsrcnn", "srvgg", "srcnn", "vdsr", "edsr", "rcan", "carn", "srresnet", "rrdb", "rdn", "drn", "spsr", "cdc", "irn"};
 }
 
 SrModel make_model(const ModelSpec& spec) {
@@ -104,6 +108,34 @@ SrModel make_model(const ModelSpec& spec) {
     if (!f.empty()) c.width = f[0], c.blocks = f[1], c.layers = f[2], c.growth = f[3];
     return std::make_shared<RdnImpl>(c);
   }
+  if (spec.arch == "drn") {
+    need(2, 2, "[width, channel-attention blocks per level]");
+    DrnConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1];
+    return std::make_shared<DrnImpl>(c);
+  }
+  if (spec.arch == "spsr") {
+    need(2, 2, "[width, residual blocks]");
+    SpsrConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1];
+    return std::make_shared<SpsrImpl>(c);
+  }
+  if (spec.arch == "cdc") {
+    need(2, 2, "[width, residual blocks]");
+    CdcConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1];
+    return std::make_shared<CdcImpl>(c);
+  }
+  if (spec.arch == "irn") {
+    need(2, 2, "[width, coupling blocks per x2 stage]");
+    IrnConfig c;
+    c.scale = spec.scale;
+    if (!f.empty()) c.width = f[0], c.blocks = f[1];
+    return std::make_shared<IrnImpl>(c);
+  }
   std::string known;
   for (const auto& a : architectures()) known += (known.empty() ? "" : ", ") + a;
   throw Error("unknown architecture '" + spec.arch + "' (known: " + known + ")");
@@ -118,9 +150,10 @@ std::string export_conv(OnnxWriter& w, const std::string& name, const std::strin
 
 std::string export_conv_reusing(OnnxWriter& w, const std::string& name, const std::string& weights_name,
                                 const std::string& input, const torch::nn::Conv2d& conv) {
-  const int64_t k = conv->options.kernel_size()->at(0), groups = conv->options.groups();
+  const int64_t k = conv->options.kernel_size()->at(0), groups = conv->options.groups(), stride = conv->options.stride()->at(0);
   std::vector<OnnxAttribute> attributes = {OnnxAttribute::integers("kernel_shape", {k, k}),
                                            OnnxAttribute::integers("pads", {k / 2, k / 2, k / 2, k / 2})};
+  if (stride != 1) attributes.push_back(OnnxAttribute::integers("strides", {stride, stride}));
   if (groups != 1) attributes.push_back(OnnxAttribute::integer("group", groups));
   w.add_node("Conv", name, {input, weights_name + ".weight", weights_name + ".bias"}, {name + "_out"}, attributes);
   return name + "_out";
@@ -145,6 +178,19 @@ void export_shuffle_plus_nearest(OnnxWriter& w, const std::string& residual, con
              {OnnxAttribute::string("mode", "nearest"), OnnxAttribute::string("coordinate_transformation_mode", "asymmetric"),
               OnnxAttribute::string("nearest_mode", "floor")});
   w.add_node("Add", "add_skip", {"residual", "base"}, {output});
+}
+
+torch::Tensor bicubic_upsample(const torch::Tensor& image, int scale) {
+  namespace F = torch::nn::functional;
+  const double s = scale;
+  return F::interpolate(image, F::InterpolateFuncOptions().scale_factor(std::vector<double>{s, s}).mode(torch::kBicubic).align_corners(false));
+}
+
+std::string export_bicubic_upsample(OnnxWriter& w, const std::string& name, const std::string& input, int s) {
+  w.add_initializer(name + ".scales", {4}, {1.0f, 1.0f, float(s), float(s)});
+  return export_node(w, "Resize", name, {input, "", name + ".scales"},
+                     {OnnxAttribute::string("mode", "cubic"), OnnxAttribute::real("cubic_coeff_a", -0.75f),
+                      OnnxAttribute::string("coordinate_transformation_mode", "pytorch_half_pixel")});
 }
 
 std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu) {

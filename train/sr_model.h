@@ -17,6 +17,13 @@ class SrModelImpl : public torch::nn::Module {
  public:
   // lr: N x colours x H x W in [0,1] -> N x colours x sH x sW.
   virtual torch::Tensor forward(torch::Tensor lr) = 0;
+  // Supervision of the architecture's own intermediate outputs, kept from its last forward() in
+  // training mode (SPSR's gradient branch, CDC's component branches), against that batch's HR:
+  // already weighted, added to the loss by the trainer. Undefined when the architecture has none.
+  virtual torch::Tensor auxiliary_loss(const torch::Tensor& hr) {
+    (void)hr;
+    return {};
+  }
   // Writes the network as ONNX (opset 13) with vsr.* metadata (extra keys override the defaults).
   virtual void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) = 0;
   // Radius in LR pixels that one output pixel depends on (the engine's tiling overlap).
@@ -28,7 +35,7 @@ class SrModelImpl : public torch::nn::Module {
 using SrModel = std::shared_ptr<SrModelImpl>;
 
 struct ModelSpec {
-  std::string arch = "espcn";  // espcn | fsrcnn | srvgg | srcnn | vdsr | edsr | rcan | carn | srresnet | rrdb | rdn
+  std::string arch = "espcn";  // espcn | fsrcnn | srvgg | srcnn | vdsr | edsr | rcan | carn | srresnet | rrdb | rdn | drn | spsr | cdc | irn
   int scale = 2;
   // The architecture's widths/depths (empty: its defaults):
   //   espcn    [width, width, ...]              one per hidden layer (64 32)
@@ -42,6 +49,10 @@ struct ModelSpec {
   //   srresnet [width, blocks]                  (64 16)
   //   rrdb     [width, blocks, growth]          ESRGAN's RRDBNet (64 23 32)
   //   rdn      [width, blocks, layers per block, growth]   (64 16 8 64)
+  //   drn      [width, attention blocks per level]        DRN-S (16 30); scales 2 and 4
+  //   spsr     [width, residual blocks]         SR branch + gradient branch (64 16)
+  //   cdc      [width, residual blocks]         trunk + flat/edge/corner branches (64 8)
+  //   irn      [width, coupling blocks per stage]   invertible rescaling (32 4); scales 2 and 4
   std::vector<int> features;
 };
 
@@ -50,8 +61,8 @@ SrModel make_model(const ModelSpec& spec);
 std::vector<std::string> architectures();
 
 // Shared by the exports.
-// Adds a stride-1, same-padded (grouped) Conv2d with its weight and bias; returns the output tensor's
-// name. output_scale multiplies weight and bias: a residual branch's scaling folded into its last
+// Adds a (grouped, strided) Conv2d padded by half its kernel, with its weight and bias; returns the
+// output tensor's name. output_scale multiplies weight and bias: a residual branch's scaling folded into its last
 // convolution keeps the graph a plain Conv + Add, which the engine fuses.
 std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv,
                         float output_scale = 1.0f);
@@ -69,6 +80,10 @@ std::string export_concat(OnnxWriter& w, const std::string& name, const std::vec
 // into the tensor `output` (node names shuffle, skip, add_skip: once per graph).
 void export_shuffle_plus_nearest(OnnxWriter& w, const std::string& residual, const std::string& image, int scale,
                                  const std::string& output);
+// PyTorch's bicubic enlargement (Keys a = -0.75, align_corners false) of N x C x H x W by `scale`, and
+// its export: Resize (cubic, cubic_coeff_a -0.75, pytorch_half_pixel); returns the output's name.
+torch::Tensor bicubic_upsample(const torch::Tensor& image, int scale);
+std::string export_bicubic_upsample(OnnxWriter& w, const std::string& name, const std::string& input, int scale);
 // Adds a PRelu with its per-channel slopes (shape C x 1 x 1); returns the output tensor's name.
 std::string export_prelu(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::PReLU& prelu);
 std::vector<float> to_floats(const torch::Tensor& t);

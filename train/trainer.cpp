@@ -178,6 +178,7 @@ double train(const TrainOptions& o) {
     optimizer.zero_grad();
     const auto sr = model->forward(lr_t);
     auto loss = losses.generator_loss(sr, hr_t, lr_t);
+    if (const auto own = model->auxiliary_loss(hr_t); own.defined()) loss = loss + own;
     loss.backward();
     optimizer.step();
     losses.after_generator_step(sr, hr_t);

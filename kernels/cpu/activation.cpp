@@ -56,6 +56,8 @@ void activate(const Activation& a, const float* s, float* d, int64_t count, int6
       return map(s, d, count, [](float v) { return std::tanh(v); });
     case ActivationKind::Clip:
       return map(s, d, count, [lo = a.min, hi = a.max](float v) { return std::min(hi, std::max(lo, v)); });
+    case ActivationKind::Sqrt:  // negative inputs give NaN, as ONNX's Sqrt does
+      return map(s, d, count, [](float v) { return std::sqrt(v); });
   }
 }
 

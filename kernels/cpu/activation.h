@@ -6,7 +6,8 @@
 
 namespace vsr::cpu {
 
-enum class ActivationKind { None, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip };
+// Sqrt: the gradient magnitude of SPSR-style gradient branches (sqrt(dx^2 + dy^2 + eps)).
+enum class ActivationKind { None, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, Sqrt };
 
 struct Activation {
   ActivationKind kind = ActivationKind::None;

@@ -58,6 +58,7 @@ inline PostOp post_op_for(const Activation& a, int64_t channels) {
     case ActivationKind::Sigmoid: alg = dnnl::algorithm::eltwise_logistic; break;
     case ActivationKind::Tanh: alg = dnnl::algorithm::eltwise_tanh; break;
     case ActivationKind::Clip: alg = dnnl::algorithm::eltwise_clip; alpha = a.min; beta = a.max; break;
+    case ActivationKind::Sqrt: alg = dnnl::algorithm::eltwise_sqrt; break;
     case ActivationKind::PRelu: {
       const int64_t n = static_cast<int64_t>(a.slopes.size());
       if (n != 1 && n != channels)

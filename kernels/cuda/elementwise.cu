@@ -28,6 +28,7 @@ __device__ float activate(float v, int64_t i, const ActivationArgs& a) {
     case cpu::ActivationKind::Sigmoid: r = 1.0f / (1.0f + expf(-v)); break;
     case cpu::ActivationKind::Tanh: r = tanhf(v); break;
     case cpu::ActivationKind::Clip: r = fminf(fmaxf(v, a.min), a.max); break;
+    case cpu::ActivationKind::Sqrt: r = sqrtf(v); break;
   }
   return r;
 }

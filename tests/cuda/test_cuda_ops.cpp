@@ -1,5 +1,6 @@
 // Each CUDA op kernel against its CPU reference twin on random inputs (kernels/cuda vs kernels/cpu).
 #include <gtest/gtest.h>
+#include <cmath>
 
 #include "../op_test_helpers.h"
 #include "cuda_test_util.h"
@@ -25,9 +26,13 @@ using op_test::random_tensor;
 TEST(CudaTwin, ActivationsMatchTheReference) {
   VSR_REQUIRE_GPU();
   cuda::Stream s;
-  const Tensor x = random_tensor({2, 5, 7, 9}, -3.0f, 3.0f);
+  const Tensor signed_x = random_tensor({2, 5, 7, 9}, -3.0f, 3.0f);
+  Tensor positive_x = signed_x;  // Sqrt's NaNs below zero would not compare
+  for (float& v : positive_x.data) v = std::abs(v);
   for (ActivationKind kind : {ActivationKind::Relu, ActivationKind::LeakyRelu, ActivationKind::PRelu,
-                              ActivationKind::Sigmoid, ActivationKind::Tanh, ActivationKind::Clip}) {
+                              ActivationKind::Sigmoid, ActivationKind::Tanh, ActivationKind::Clip,
+                              ActivationKind::Sqrt}) {
+    const Tensor& x = kind == ActivationKind::Sqrt ? positive_x : signed_x;
     Activation a;
     a.kind = kind;
     a.alpha = 0.2f;
