@@ -138,6 +138,12 @@ torch::Tensor IrnImpl::auxiliary_loss(const torch::Tensor& hr) {
   return 4.0 * (lr - last_lr_).pow(2).mean() + (rebuilt - hr).abs().mean() + 0.5 * z.pow(2).mean();
 }
 
+torch::Tensor IrnImpl::round_trip(const torch::Tensor& hr) {
+  const torch::Tensor down = downscale(hr);
+  const torch::Tensor z = down.slice(1, 3, down.size(1));
+  return upscale(torch::cat({quantise(down.slice(1, 0, 3)), torch::zeros_like(z)}, 1));
+}
+
 int IrnImpl::receptive_field() const {
   // Each inverse block reaches 4 pixels at its stage's resolution (H and G, then F, each two 3x3
   // convolutions); stage s runs at 2^(stages - 1 - s) times the LR resolution. The Haar steps stay

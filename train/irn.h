@@ -67,6 +67,7 @@ class IrnImpl : public SrModelImpl {
   // L1(up(quantised down LR, z = 0), HR) (its reconstruction) and 0.5 x mean(z^2) (its distribution
   // term, here pulling z to the 0 the up-scaler assumes).
   torch::Tensor auxiliary_loss(const torch::Tensor& hr) override;
+  torch::Tensor round_trip(const torch::Tensor& hr) override;
   void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) override;
   int receptive_field() const override;
   std::string arch() const override { return "irn"; }

@@ -24,6 +24,12 @@ class SrModelImpl : public torch::nn::Module {
     (void)hr;
     return {};
   }
+  // Rescaling architectures (IRN) only: HR -> their own 8-bit LR -> HR, the round trip they are
+  // judged by (the HR's sides a multiple of the scale). Undefined for the others.
+  virtual torch::Tensor round_trip(const torch::Tensor& hr) {
+    (void)hr;
+    return {};
+  }
   // Writes the network as ONNX (opset 13) with vsr.* metadata (extra keys override the defaults).
   virtual void export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) = 0;
   // Radius in LR pixels that one output pixel depends on (the engine's tiling overlap).

@@ -44,13 +44,14 @@ Image8 to_image(const torch::Tensor& t) {
 
 struct Scores {
   double psnr = NAN, ssim = NAN;
+  double round_trip_psnr = NAN;  // rescaling architectures: HR -> own LR -> HR (SrModelImpl::round_trip)
 };
 
 // Mean Y-PSNR and SSIM over a folder with the standard protocol, computed on the LibTorch forward.
 Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
   torch::NoGradGuard no_grad;
   model.eval();
-  double psnr_sum = 0.0, ssim_sum = 0.0;
+  double psnr_sum = 0.0, ssim_sum = 0.0, round_trip_sum = 0.0;
   const auto files = vsr::list_png_files(folder);
   for (const auto& f : files) {
     bool grey = false;
@@ -60,10 +61,15 @@ Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
     const LumaPlane a = luma_bt601(sr, grey), b = luma_bt601(hr, grey);
     psnr_sum += psnr(a, b, scale);
     ssim_sum += ssim(a, b, scale);
+    if (const torch::Tensor back = model.round_trip(to_tensor(hr)); back.defined())
+      round_trip_sum += psnr(luma_bt601(to_image(back), grey), b, scale);
+    else
+      round_trip_sum = NAN;
   }
   model.train();
   if (files.empty()) return {};
-  return {psnr_sum / files.size(), ssim_sum / files.size()};
+  const double n = static_cast<double>(files.size());
+  return {psnr_sum / n, ssim_sum / n, round_trip_sum / n};
 }
 
 
@@ -150,7 +156,9 @@ double train(const TrainOptions& o) {
     if (loss_count > 0)  // a resumed run with nothing left to train only validates and exports
       line << " loss " << std::setprecision(5) << mean_loss << " lr " << lr;
     line << " val_psnr " << std::fixed << std::setprecision(3) << last.psnr << " val_ssim " << std::setprecision(4)
-         << last.ssim << " elapsed_s " << std::setprecision(0) << secs;
+         << last.ssim;
+    if (!std::isnan(last.round_trip_psnr)) line << " val_round_trip_psnr " << std::setprecision(3) << last.round_trip_psnr;
+    line << " elapsed_s " << std::setprecision(0) << secs;
     if (tty) std::cerr << "\r\033[K";
     std::cout << line.str() << std::endl;
     log << line.str() << std::endl;
@@ -160,10 +168,12 @@ double train(const TrainOptions& o) {
     loss_count = 0;
     if (!o.export_path.empty()) {
       std::ostringstream metrics;
+      const std::string set = fs::path(o.validate).filename().string();
       if (!o.validate.empty())
-        metrics << fs::path(o.validate).filename().string() << "_psnr_y=" << std::fixed << std::setprecision(3)
-                << last.psnr << ";" << fs::path(o.validate).filename().string() << "_ssim_y=" << std::setprecision(4)
-                << last.ssim << ";";
+        metrics << set << "_psnr_y=" << std::fixed << std::setprecision(3) << last.psnr << ";" << set
+                << "_ssim_y=" << std::setprecision(4) << last.ssim << ";";
+      if (!o.validate.empty() && !std::isnan(last.round_trip_psnr))
+        metrics << set << "_round_trip_psnr_y=" << std::setprecision(3) << last.round_trip_psnr << ";";
       metrics << "iterations=" << iter << ";loss=" << losses.describe() << ";degradation=" << o.degradation << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
