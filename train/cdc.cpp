@@ -1,5 +1,6 @@
 #include "cdc.h"
 
+#include "edsr.h"
 #include "harris.h"
 
 namespace vsr::train {
@@ -23,10 +24,7 @@ CdcImpl::CdcImpl(const CdcConfig& c) : config_(c) {
 }
 
 torch::Tensor CdcImpl::forward(torch::Tensor lr) {
-  const torch::Tensor head = head_->forward(lr);
-  torch::Tensor h = head;
-  for (size_t i = 0; i < block_convs_.size(); i += 2) h = h + block_convs_[i + 1]->forward(torch::relu(block_convs_[i]->forward(h)));
-  const torch::Tensor u = upsampler_->forward(body_end_->forward(h) + head);
+  const torch::Tensor u = upsampler_->forward(residual_trunk(head_, block_convs_, body_end_, lr));
   std::vector<torch::Tensor> images, weights;
   for (int k = 0; k < kComponents; ++k) {
     images.push_back(images_[k]->forward(u));
@@ -52,15 +50,7 @@ torch::Tensor CdcImpl::auxiliary_loss(const torch::Tensor& hr) {
 void CdcImpl::export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) {
   OnnxWriter w("cdc_x" + std::to_string(config_.scale));
   w.add_input("lr", {"1", "3", "height", "width"});
-  const std::string head = export_conv(w, "head", "lr", head_);
-  std::string h = head;
-  for (size_t i = 0; i < block_convs_.size(); i += 2) {
-    const std::string b = "block" + std::to_string(i / 2);
-    const std::string r = export_node(w, "Relu", b + ".relu", {export_conv(w, b + ".conv0", h, block_convs_[i])});
-    h = export_node(w, "Add", b + ".add", {export_conv(w, b + ".conv1", r, block_convs_[i + 1]), h});
-  }
-  h = export_node(w, "Add", "long_skip", {export_conv(w, "body_end", h, body_end_), head});
-  const std::string u = upsampler_->export_onnx(w, "upsample", h);
+  const std::string u = upsampler_->export_onnx(w, "upsample", export_residual_trunk(w, head_, block_convs_, body_end_, "lr"));
   std::string sum, total;
   for (int k = 0; k < kComponents; ++k) {
     const std::string c = "component" + std::to_string(k);

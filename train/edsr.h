@@ -16,6 +16,14 @@ struct EdsrConfig {
   float residual_scale = 1.0f;  // EDSR 0.1
 };
 
+// EDSR's trunk at LR, shared with CDC: head, residual blocks (conv-ReLU-conv, the residual scaled by
+// residual_scale; block_convs holds two per block), body convolution, plus the head's output (the long
+// skip). The module keeps the convolutions (and so its parameter names); these run and export them.
+torch::Tensor residual_trunk(torch::nn::Conv2d head, std::vector<torch::nn::Conv2d>& block_convs, torch::nn::Conv2d body_end,
+                             const torch::Tensor& lr, float residual_scale = 1.0f);
+std::string export_residual_trunk(OnnxWriter& w, const torch::nn::Conv2d& head, const std::vector<torch::nn::Conv2d>& block_convs,
+                                  const torch::nn::Conv2d& body_end, const std::string& lr, float residual_scale = 1.0f);
+
 class EdsrImpl : public SrModelImpl {
  public:
   explicit EdsrImpl(const EdsrConfig& config);
