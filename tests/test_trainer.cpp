@@ -276,6 +276,10 @@ TEST(TrainerConfig, BadConfigsNameTheKey) {
   EXPECT_NE(config_error(R"({"data": "x", "loss": "l3"})").find("setting 'loss'"), std::string::npos);
   EXPECT_NE(config_error(R"({"data": "x", "ema": 1.5})").find("setting 'ema'"), std::string::npos);
   EXPECT_NE(config_error(R"({"data": "x", "degradation": "jpeg"})").find("setting 'degradation'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "blur_from": "/tmp"})").find("setting 'blur_from'"), std::string::npos)
+      << "blur matching needs the classic degradation";
+  EXPECT_NE(config_error(R"({"data": "x", "degradation": "classic", "blur_from": "/no/such/folder"})").find("setting 'blur_from'"),
+            std::string::npos);
   EXPECT_NE(config_error(R"({"scale": 2})").find("setting 'data'"), std::string::npos);
   EXPECT_NE(config_error("[1, 2]").find("must be a JSON object"), std::string::npos);
   EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);
@@ -332,7 +336,7 @@ TEST(TrainerConfig, AnUnknownArchitectureIsNamed) {
     FAIL() << "an unknown architecture trained";
   } catch (const vsr::Error& e) {
     EXPECT_NE(std::string(e.what()).find("unknown architecture 'transformer' (known: espcn, fsrcnn, srvgg, srcnn, vdsr, edsr, rcan, carn, "
-                                              "srresnet, rrdb, rdn)"),
+                                              "srresnet, rrdb, rdn, drn, spsr, cdc, irn)"),
               std::string::npos)
         << e.what();
   }

@@ -31,6 +31,7 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"trained_on", json_text(o.trained_on)},
       {"init", json_text(o.init)},
+      {"blur_from", json_text(o.blur_from)},
       {"ssim_weight", json_real(o.extra_losses.ssim_weight)},
       {"gradient_weight", json_real(o.extra_losses.gradient_weight)},
       {"perceptual_weight", json_real(o.extra_losses.perceptual_weight)},
@@ -59,6 +60,10 @@ void check_options(const TrainOptions& o) {
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
   if (!degrade::is_degradation(o.degradation))
     bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
+  if (!o.blur_from.empty() && o.degradation != "classic")
+    bad("blur_from", "fixes the classic degradation's blur; it needs degradation 'classic', not '" + o.degradation + "'");
+  if (!o.blur_from.empty() && !std::filesystem::is_directory(o.blur_from))
+    bad("blur_from", "names '" + o.blur_from + "', which is not a folder");
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
   check_loss_mix(o.extra_losses);

@@ -18,6 +18,7 @@ struct PatchDatasetConfig {
   int lr_patch = 32;                      // LR patch side; HR side = lr_patch * scale
   std::vector<double> rescale = {1.0};    // extra copies of each HR image downscaled by these factors
   std::string degradation = "bicubic";    // bicubic | classic | second_order | video (train/degrade/pipeline.h)
+  double blur_sigma = 0.0;                // classic's fixed Gaussian sigma in HR pixels (0: random)
   uint64_t seed = 1;
 };
 

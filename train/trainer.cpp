@@ -21,6 +21,7 @@
 #include "eval/imresize.h"
 #include "eval/metrics.h"
 #include "patch_dataset.h"
+#include "train/degrade/kernel_estimation.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
@@ -70,6 +71,34 @@ Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
   if (files.empty()) return {};
   const double n = static_cast<double>(files.size());
   return {psnr_sum / n, ssim_sum / n, round_trip_sum / n};
+}
+
+std::vector<degrade::FloatImage> read_images(const std::string& folder, size_t most) {
+  std::vector<degrade::FloatImage> images;
+  for (const auto& f : vsr::list_png_files(folder)) {
+    if (images.size() == most) break;
+    images.push_back(degrade::to_float(read_png_rgb(f)));
+  }
+  return images;
+}
+
+// The classic degradation's HR sigma fitted to the footage in `o.blur_from` (kernel_estimation.h),
+// measured against the first training images.
+double fitted_blur_sigma(const TrainOptions& o) {
+  constexpr size_t kImages = 40;  // plenty for a median; reading all would only slow the start
+  const auto footage = read_images(o.blur_from, kImages);
+  if (footage.empty()) throw Error("setting 'blur_from': '" + o.blur_from + "' holds no PNG frame");
+  std::vector<degrade::FloatImage> training;
+  for (const auto& folder : o.data) {
+    auto more = read_images(folder, kImages - training.size());
+    training.insert(training.end(), more.begin(), more.end());
+  }
+  const double lr_sigma = degrade::median_blur(footage).sigma;
+  // 0 would mean "random" to the classic pipeline: a footage as sharp as bicubic LR gets a near-delta.
+  const double sigma = std::max(0.05, degrade::matching_classic_sigma(footage, training, o.scale));
+  std::cout << "blur of the footage in " << o.blur_from << ": sigma " << lr_sigma << " LR pixels over " << footage.size()
+            << " frames; the classic degradation's Gaussian is fixed at sigma " << sigma << " HR pixels" << std::endl;
+  return sigma;
 }
 
 
@@ -127,6 +156,7 @@ double train(const TrainOptions& o) {
   dc.lr_patch = o.lr_patch;
   dc.rescale = {1.0, 0.8, 0.6};
   dc.degradation = o.degradation;
+  if (!o.blur_from.empty()) dc.blur_sigma = fitted_blur_sigma(o);
   dc.seed = o.seed + static_cast<uint64_t>(start);  // a resumed run draws new patches
   PatchDataset data(dc);
   std::cout << "training " << o.arch << " x" << o.scale << " on " << data.image_count()
@@ -174,7 +204,8 @@ double train(const TrainOptions& o) {
                 << "_ssim_y=" << std::setprecision(4) << last.ssim << ";";
       if (!o.validate.empty() && !std::isnan(last.round_trip_psnr))
         metrics << set << "_round_trip_psnr_y=" << std::setprecision(3) << last.round_trip_psnr << ";";
-      metrics << "iterations=" << iter << ";loss=" << losses.describe() << ";degradation=" << o.degradation << (ema ? ";ema=" + std::to_string(o.ema) : "");
+      metrics << "iterations=" << iter << ";loss=" << losses.describe() << ";degradation=" << o.degradation
+              << (dc.blur_sigma > 0 ? "(sigma " + std::to_string(dc.blur_sigma) + ")" : "") << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
   };

@@ -17,13 +17,16 @@
 
 namespace vsr::degrade {
 
-FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng);
+// blur_sigma > 0 fixes the Gaussian's sigma (HR pixels; kernel_estimation.h matches it to footage);
+// otherwise it is drawn from [0.2, 0.6 * scale].
+FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng, double blur_sigma = 0.0);
 FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng);
 FloatImage video(const FloatImage& hr, int scale, std::mt19937_64& rng);
 
 // "bicubic" (the standard protocol), "classic", "second_order" or "video"; throws vsr::Error for other
 // names.
-FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng);
+// blur_sigma: classic's fixed sigma (0: random); the other pipelines ignore it.
+FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng, double blur_sigma = 0.0);
 // The names degrade() knows, and whether `name` is one ("bicubic, classic, ..." for messages).
 const std::vector<std::string>& degradation_names();
 bool is_degradation(const std::string& name);
