@@ -68,8 +68,8 @@ std::vector<std::string> architectures();
 
 // Shared by the exports.
 // Adds a (grouped, strided) Conv2d padded by half its kernel, with its weight and bias; returns the
-// output tensor's name. output_scale multiplies weight and bias: a residual branch's scaling folded into its last
-// convolution keeps the graph a plain Conv + Add, which the engine fuses.
+// output tensor's name. output_scale multiplies weight and bias: a residual branch's scaling folded
+// into its last convolution keeps the graph a plain Conv + Add, which the engine fuses.
 std::string export_conv(OnnxWriter& w, const std::string& name, const std::string& input, const torch::nn::Conv2d& conv,
                         float output_scale = 1.0f);
 // Adds a Conv node that reads the initializers export_conv added under weights_name (weights shared
