@@ -1,5 +1,6 @@
 // vsr-train's JSON config: every key of TrainOptions, nothing else.
 #include <algorithm>
+#include <filesystem>
 
 #include "json_settings.h"
 #include "train/degrade/pipeline.h"

@@ -12,8 +12,12 @@ namespace vsr::degrade {
 namespace {
 
 constexpr double kReblurSigma = 1.0;
-constexpr double kDifferenceVariance = 1.0 / 3.0;  // central differences: a two-pixel box
-constexpr int kBorder = 4;                         // past the re-blur's reach into reflected edges
+// Both measurements see the image through a light Gaussian first: noise (a codec's, a sensor's)
+// would otherwise raise the sharper measurement's edge peaks more than the re-blurred one's and bias
+// sigma low. Its variance, like the central differences' (a two-pixel box: 1/3), is taken out after.
+constexpr double kPresmoothSigma = 0.7;
+constexpr double kKnownVariance = kPresmoothSigma * kPresmoothSigma + 1.0 / 3.0;
+constexpr int kBorder = 6;                         // past the 11-tap re-blur's reach into reflected edges
 
 FloatImage luma(const FloatImage& image) {
   if (image.channels == 1) return image;
@@ -48,8 +52,8 @@ BlurEstimate estimate_gaussian_blur(const FloatImage& image) {
   const FloatImage y = luma(image);
   const int h = y.height, w = y.width;
   if (h <= 2 * kBorder + 2 || w <= 2 * kBorder + 2) return {};
-  const Gradient g = gradient(y);
-  const Gradient g1 = gradient(blur(y, isotropic_gaussian(9, kReblurSigma)));
+  const Gradient g = gradient(blur(y, isotropic_gaussian(7, kPresmoothSigma)));
+  const Gradient g1 = gradient(blur(y, isotropic_gaussian(11, std::hypot(kPresmoothSigma, kReblurSigma))));
   const float strongest = *std::max_element(g.magnitude.begin(), g.magnitude.end());
   // Strong edges only: noise and texture have no clean profile to measure.
   const float threshold = std::max(0.2f * strongest, 0.02f);
@@ -65,8 +69,8 @@ BlurEstimate estimate_gaussian_blur(const FloatImage& image) {
       if (m < g.magnitude[ahead] || m < g.magnitude[behind]) continue;
       const double ratio = m / std::max(g1.magnitude[i], 1e-6f);
       if (ratio <= 1.0001) continue;
-      const double measured = kReblurSigma * kReblurSigma / (ratio * ratio - 1.0);  // sigma^2 + the differences' variance
-      sigmas.push_back(std::sqrt(std::max(0.0, measured - kDifferenceVariance)));
+      const double measured = kReblurSigma * kReblurSigma / (ratio * ratio - 1.0);  // sigma^2 + the known variance
+      sigmas.push_back(std::sqrt(std::max(0.0, measured - kKnownVariance)));
     }
   if (sigmas.empty()) return {};
   const auto mid = sigmas.begin() + static_cast<std::ptrdiff_t>(sigmas.size() / 2);

@@ -1,8 +1,8 @@
 // Blind blur-kernel estimation for one image, fitted per image: the isotropic Gaussian sigma that
 // explains its edges (Zhuo & Sim 2011's re-blur ratio). At an edge blurred by sigma, re-blurring by a
 // known sigma0 lowers the gradient peak by R = sqrt(sigma^2 + sigma0^2) / sigma, so
-// sigma = sigma0 / sqrt(R^2 - 1); the central differences that measure the gradient add their own
-// variance (1/3 pixel^2, a two-pixel box), taken out here. The median over the image's strong edge
+// sigma = sigma0 / sqrt(R^2 - 1); a light pre-smoothing (against noise) and the central differences
+// that measure the gradient add their own known variance, taken out here. The median over the image's strong edge
 // pixels (non-maximum suppressed along the gradient) is the estimate.
 //
 // The kernel prior is the Gaussian family itself, where FKP learns a normalising flow over kernels and
