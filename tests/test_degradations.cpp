@@ -306,13 +306,15 @@ TEST(DegradeKernelEstimation, MatchesTheClassicBlurToFootage) {
     footage.push_back(resize(blur(image, isotropic_gaussian(13, 2.0)), image.width / 2, image.height / 2, Resample::Bicubic));
     plain.push_back(resize(image, image.width / 2, image.height / 2, Resample::Bicubic));
   }
-  EXPECT_NEAR(matching_classic_sigma(footage, hr, 2), 2.0, 0.3);
-  EXPECT_LT(matching_classic_sigma(plain, hr, 2), 0.5);
+  const ClassicBlurMatch match = matching_classic_sigma(footage, hr, 2);
+  EXPECT_NEAR(match.hr_sigma, 2.0, 0.3);
+  EXPECT_NEAR(match.footage_sigma, median_blur(footage).sigma, 1e-12);
+  EXPECT_LT(matching_classic_sigma(plain, hr, 2).hr_sigma, 0.5);
   EXPECT_THROW(matching_classic_sigma({FloatImage::zeros(3, 64, 64)}, hr, 2), vsr::Error) << "footage without edges";
   // The loop vsr-train --blur-from closes: the classic pipeline with the fitted sigma (noise and
   // 8-bit rounding included) makes LR that measures as blurred as the footage it was fitted to.
   std::mt19937_64 rng(7);
   std::vector<FloatImage> remade;
-  for (const auto& image : hr) remade.push_back(classic(image, 2, rng, matching_classic_sigma(footage, hr, 2)));
+  for (const auto& image : hr) remade.push_back(classic(image, 2, rng, match.hr_sigma));
   EXPECT_NEAR(median_blur(remade).sigma, median_blur(footage).sigma, 0.1);
 }

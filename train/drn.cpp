@@ -11,10 +11,10 @@ torch::nn::Conv2d conv(int in, int out, int k, int stride = 1) {
   return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).padding(k / 2).stride(stride));
 }
 
-torch::Tensor leaky(const torch::Tensor& x) { return F::leaky_relu(x, F::LeakyReLUFuncOptions().negative_slope(0.2)); }
-
-constexpr float kLeakySlope = 0.2f;
+constexpr float kLeakySlope = 0.2f;  // DRN's down blocks; the export writes the same
 constexpr int kCaReduction = 16;
+
+torch::Tensor leaky(const torch::Tensor& x) { return F::leaky_relu(x, F::LeakyReLUFuncOptions().negative_slope(kLeakySlope)); }
 
 }  // namespace
 

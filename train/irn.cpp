@@ -130,19 +130,19 @@ torch::Tensor IrnImpl::forward(torch::Tensor lr) {
   return upscale(torch::cat({lr, torch::zeros({lr.size(0), z_channels, lr.size(2), lr.size(3)}, lr.options())}, 1));
 }
 
+torch::Tensor IrnImpl::upscale_stored(const torch::Tensor& down) {
+  const torch::Tensor z = down.slice(1, 3, down.size(1));
+  return upscale(torch::cat({quantise(down.slice(1, 0, 3)), torch::zeros_like(z)}, 1));
+}
+
 torch::Tensor IrnImpl::auxiliary_loss(const torch::Tensor& hr) {
   if (!last_lr_.defined()) return {};
   const torch::Tensor down = downscale(hr);
   const torch::Tensor lr = down.slice(1, 0, 3), z = down.slice(1, 3, down.size(1));
-  const torch::Tensor rebuilt = upscale(torch::cat({quantise(lr), torch::zeros_like(z)}, 1));
-  return 4.0 * (lr - last_lr_).pow(2).mean() + (rebuilt - hr).abs().mean() + 0.5 * z.pow(2).mean();
+  return 4.0 * (lr - last_lr_).pow(2).mean() + (upscale_stored(down) - hr).abs().mean() + 0.5 * z.pow(2).mean();
 }
 
-torch::Tensor IrnImpl::round_trip(const torch::Tensor& hr) {
-  const torch::Tensor down = downscale(hr);
-  const torch::Tensor z = down.slice(1, 3, down.size(1));
-  return upscale(torch::cat({quantise(down.slice(1, 0, 3)), torch::zeros_like(z)}, 1));
-}
+torch::Tensor IrnImpl::round_trip(const torch::Tensor& hr) { return upscale_stored(downscale(hr)); }
 
 int IrnImpl::receptive_field() const {
   // Each inverse block reaches 4 pixels at its stage's resolution (H and G, then F, each two 3x3

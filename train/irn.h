@@ -63,6 +63,8 @@ class IrnImpl : public SrModelImpl {
   torch::Tensor downscale(const torch::Tensor& hr);
   // The inverse of downscale(): N x 3*scale^2 x h x w -> HR.
   torch::Tensor upscale(const torch::Tensor& lr_and_z);
+  // The up-scaler's HR from what downscale() gave: its LR rounded to 8 bits (a stored image), z = 0.
+  torch::Tensor upscale_stored(const torch::Tensor& down);
   // From the last training forward's LR and `hr`: 4 x MSE(down LR, bicubic LR) (IRN's LR guidance),
   // L1(up(quantised down LR, z = 0), HR) (its reconstruction) and 0.5 x mean(z^2) (its distribution
   // term, here pulling z to the 0 the up-scaler assumes).

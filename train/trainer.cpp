@@ -93,10 +93,10 @@ double fitted_blur_sigma(const TrainOptions& o) {
     auto more = read_images(folder, kImages - training.size());
     training.insert(training.end(), more.begin(), more.end());
   }
-  const double lr_sigma = degrade::median_blur(footage).sigma;
+  const degrade::ClassicBlurMatch match = degrade::matching_classic_sigma(footage, training, o.scale);
   // 0 would mean "random" to the classic pipeline: a footage as sharp as bicubic LR gets a near-delta.
-  const double sigma = std::max(0.05, degrade::matching_classic_sigma(footage, training, o.scale));
-  std::cout << "blur of the footage in " << o.blur_from << ": sigma " << lr_sigma << " LR pixels over " << footage.size()
+  const double sigma = std::max(0.05, match.hr_sigma);
+  std::cout << "blur of the footage in " << o.blur_from << ": sigma " << match.footage_sigma << " LR pixels over " << footage.size()
             << " frames; the classic degradation's Gaussian is fixed at sigma " << sigma << " HR pixels" << std::endl;
   return sigma;
 }

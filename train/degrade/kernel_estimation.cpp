@@ -90,7 +90,8 @@ BlurEstimate median_blur(const std::vector<FloatImage>& images) {
   return {mid->sigma, edges};
 }
 
-double matching_classic_sigma(const std::vector<FloatImage>& footage, const std::vector<FloatImage>& training_hr, int scale) {
+ClassicBlurMatch matching_classic_sigma(const std::vector<FloatImage>& footage, const std::vector<FloatImage>& training_hr,
+                                        int scale) {
   const BlurEstimate target = median_blur(footage);
   if (target.edges == 0) throw Error("blur estimation: the footage images have no edge strong enough to measure");
   std::vector<FloatImage> bicubic_lr;
@@ -98,7 +99,7 @@ double matching_classic_sigma(const std::vector<FloatImage>& footage, const std:
     bicubic_lr.push_back(resize(hr, hr.width / scale, hr.height / scale, Resample::Bicubic));
   const BlurEstimate base = median_blur(bicubic_lr);
   if (base.edges == 0) throw Error("blur estimation: the training images have no edge strong enough to measure");
-  return scale * std::sqrt(std::max(0.0, target.sigma * target.sigma - base.sigma * base.sigma));
+  return {target.sigma, scale * std::sqrt(std::max(0.0, target.sigma * target.sigma - base.sigma * base.sigma))};
 }
 
 }  // namespace vsr::degrade

@@ -27,11 +27,17 @@ BlurEstimate estimate_gaussian_blur(const FloatImage& image);
 // The median estimate over images that have edges (footage frames, say); 0 edges when none has.
 BlurEstimate median_blur(const std::vector<FloatImage>& images);
 
+struct ClassicBlurMatch {
+  double footage_sigma = 0.0;  // the footage's median blur, in its own (LR) pixels
+  double hr_sigma = 0.0;       // the classic degradation's Gaussian that reproduces it, in HR pixels
+};
+
 // The HR-pixel sigma of the classic degradation's Gaussian that gives LR as blurred as `footage`:
 // Gaussians add in quadrature and an HR sigma shrinks by `scale` in the LR, so it is
 // scale * sqrt(footage^2 - bicubic^2), where `bicubic` is the blur measured on the bicubic LR of
 // `training_hr` (the same estimator on both sides, so its bias cancels); 0 when the footage is no
 // blurrier than bicubic LR. Throws vsr::Error when either set has no measurable edge.
-double matching_classic_sigma(const std::vector<FloatImage>& footage, const std::vector<FloatImage>& training_hr, int scale);
+ClassicBlurMatch matching_classic_sigma(const std::vector<FloatImage>& footage, const std::vector<FloatImage>& training_hr,
+                                        int scale);
 
 }  // namespace vsr::degrade
