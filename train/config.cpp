@@ -11,6 +11,43 @@ namespace vsr::train {
 
 std::vector<std::string> loss_names() { return {"l1", "mse", "charbonnier"}; }
 
+namespace {
+
+// "teachers": [{"arch": "edsr", "features": [64, 8], "weights": "run/ema.pt", "weight": 1}, ...]; each
+// entry's unknown keys are refused by name, as the top level's are.
+std::vector<TeacherOptions> read_teachers(const std::string& path, const nlohmann::json& list) {
+  if (!list.is_array()) throw Error("config '" + path + "': key 'teachers' must be a list of objects");
+  std::vector<TeacherOptions> teachers;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const nlohmann::json& entry = list[i];
+    const std::string key = "teachers[" + std::to_string(i) + "]";
+    if (!entry.is_object()) throw Error("config '" + path + "': key '" + key + "' must be an object");
+    TeacherOptions t;
+    for (const auto& [name, value] : entry.items()) {
+      try {
+        if (name == "arch")
+          t.arch = value.get<std::string>();
+        else if (name == "features")
+          t.features = value.get<std::vector<int>>();
+        else if (name == "weights")
+          t.weights = value.get<std::string>();
+        else if (name == "weight")
+          t.weight = value.get<double>();
+        else
+          throw Error("config '" + path + "': unknown key '" + key + "." + name + "' (known: arch, features, weights, weight)");
+      } catch (const nlohmann::json::exception&) {
+        throw Error("config '" + path + "': key '" + key + "." + name + "' has the wrong type");
+      }
+    }
+    if (t.arch.empty()) throw Error("config '" + path + "': key '" + key + ".arch' is missing");
+    if (t.weights.empty()) throw Error("config '" + path + "': key '" + key + ".weights' is missing");
+    teachers.push_back(t);
+  }
+  return teachers;
+}
+
+}  // namespace
+
 void load_config(const std::string& path, TrainOptions& o) {
   apply_json_settings(path, {
       {"data", json_texts(o.data)},
@@ -45,6 +82,8 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"discriminator_lr", json_real(o.extra_losses.discriminator_lr)},
       {"dual_weight", json_real(o.extra_losses.dual_weight)},
       {"dual_lr", json_real(o.extra_losses.dual_lr)},
+      {"teachers", [&](const nlohmann::json& v) { o.distillation.teachers = read_teachers(path, v); }},
+      {"distill_until", json_integer(o.distillation.until)},
   });
 }
 
@@ -68,6 +107,7 @@ void check_options(const TrainOptions& o) {
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
   check_loss_mix(o.extra_losses);
+  check_distillation(o.distillation, o.iterations);
 }
 
 }  // namespace vsr::train

@@ -16,6 +16,7 @@
 #include "checkpoint_io.h"
 #include "loss_mix.h"
 #include "curves.h"
+#include "distillation.h"
 #include "optimisation.h"
 #include "sr_model.h"
 #include "eval/imresize.h"
@@ -125,6 +126,8 @@ double train(const TrainOptions& o) {
   if ((mix_options.perceptual_weight > 0 || mix_options.texture_weight > 0) && mix_options.perceptual_weights.empty())
     std::cout << "note: the perceptual/texture terms use a randomly initialised VGG (no perceptual_weights file)" << std::endl;
 
+  Distillation teachers(o.distillation, o.scale, o.loss);
+
   int start = 0;
   if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
     load_module(*model, model_path);
@@ -204,7 +207,9 @@ double train(const TrainOptions& o) {
                 << "_ssim_y=" << std::setprecision(4) << last.ssim << ";";
       if (!o.validate.empty() && !std::isnan(last.round_trip_psnr))
         metrics << set << "_round_trip_psnr_y=" << std::setprecision(3) << last.round_trip_psnr << ";";
-      metrics << "iterations=" << iter << ";loss=" << losses.describe() << ";degradation=" << o.degradation
+      metrics << "iterations=" << iter << ";loss=" << losses.describe();
+      if (const std::string d = teachers.describe(); !d.empty()) metrics << ";distillation=" << d;
+      metrics << ";degradation=" << o.degradation
               << (dc.blur_sigma > 0 ? "(sigma " + std::to_string(dc.blur_sigma) + ")" : "") << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
@@ -220,6 +225,7 @@ double train(const TrainOptions& o) {
     const auto sr = model->forward(lr_t);
     auto loss = losses.generator_loss(sr, hr_t, lr_t);
     if (const auto own = model->auxiliary_loss(hr_t); own.defined()) loss = loss + own;
+    if (teachers.active(iter)) loss = loss + teachers.loss(sr, lr_t);
     loss.backward();
     optimizer.step();
     losses.after_generator_step(sr, hr_t);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "distillation_settings.h"
 #include "loss_settings.h"
 
 namespace vsr::train {
@@ -22,6 +23,7 @@ struct TrainOptions {
   std::string loss = "l1";            // l1 | mse | charbonnier
   LossMixOptions extra_losses;        // weighted SSIM, gradient, perceptual, texture, GAN and dual terms
                                       // (loss_mix.h; its pixel and scale come from loss and scale)
+  DistillationOptions distillation;   // trained teachers whose outputs also supervise (distillation.h)
   std::string degradation = "bicubic";  // bicubic | classic | second_order | video (HR-only folders, LR made on the fly)
   double ema = 0.0;                   // EMA decay of the weights (0 = off), e.g. 0.999
   int iterations = 20000;
