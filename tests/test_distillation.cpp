@@ -77,8 +77,6 @@ TEST(Distillation, WrongSettingsAreNamed) {
   DistillationOptions o;
   o.teachers = {{"espcn", {}, weights, 1.0}, {"nope", {}, weights, 1.0}};
   EXPECT_NE(check(o).find("setting 'teachers[1].arch'"), std::string::npos) << check(o);
-  o.teachers[1] = {"edsr", {}, "/no/such/ema.pt", 1.0};
-  EXPECT_NE(check(o).find("setting 'teachers[1].weights'"), std::string::npos) << check(o);
   o.teachers[1] = {"edsr", {}, weights, 0.0};
   EXPECT_NE(check(o).find("setting 'teachers[1].weight'"), std::string::npos) << check(o);
   o.teachers.pop_back();
@@ -88,8 +86,11 @@ TEST(Distillation, WrongSettingsAreNamed) {
   EXPECT_EQ(check(o), "");
   o.teachers.clear();
   EXPECT_NE(check(o).find("setting 'distill_until'"), std::string::npos) << "a stage end without teachers";
-  // Weights of another shape: refused when loaded, naming the teacher.
+  // A missing file and weights of another shape: refused when loaded, naming the teacher.
   o.until = 0;
+  o.teachers = {{"espcn", {8, 8}, weights, 1.0}, {"edsr", {}, "/no/such/ema.pt", 1.0}};
+  const std::string missing = error_of([&] { Distillation d(o, 2, "l1"); });
+  EXPECT_NE(missing.find("setting 'teachers[1].weights'"), std::string::npos) << missing;
   o.teachers = {{"espcn", {16, 8}, weights, 1.0}};
   const std::string e = error_of([&] { Distillation d(o, 2, "l1"); });
   EXPECT_NE(e.find("setting 'teachers[0].weights'"), std::string::npos) << e;

@@ -122,6 +122,51 @@ TEST(Trainer, InitStartsANewRunFromEarlierWeights) {
   fs::remove_all(second);
 }
 
+// init_partial starts a model of another scale from the parameters that fit (EDSR's x4 from its x2):
+// those load exactly, the scale-specific output layer keeps its initialisation and is named.
+TEST(Trainer, PartialInitLoadsWhatFitsFromAnotherScale) {
+  const fs::path first = fs::temp_directory_path() / "vsr_trainer_partial_a", second = fs::temp_directory_path() / "vsr_trainer_partial_b";
+  fs::remove_all(first);
+  fs::remove_all(second);
+  vsr::train::TrainOptions o = tiny_run(first);
+  vsr::train::train(o);
+  vsr::train::SrModel x2 = vsr::train::make_model({o.arch, 2, o.features});
+  vsr::train::load_module(*x2, (first / "model.pt").string());
+
+  vsr::train::SrModel x3 = vsr::train::make_model({o.arch, 3, o.features});
+  const auto skipped = vsr::train::load_matching(*x3, (first / "model.pt").string());
+  ASSERT_FALSE(skipped.empty()) << "the x3 output layer cannot come from an x2 file";
+  const auto from = x2->named_parameters();
+  size_t loaded = 0;
+  for (const auto& p : x3->named_parameters()) {
+    if (std::find(skipped.begin(), skipped.end(), p.key()) != skipped.end()) {
+      EXPECT_NE(from[p.key()].sizes(), p.value().sizes()) << p.key() << " fits but was not loaded";
+      continue;
+    }
+    EXPECT_TRUE(torch::equal(from[p.key()], p.value())) << p.key();
+    ++loaded;
+  }
+  EXPECT_GT(loaded, 0u);
+
+  o = tiny_run(second);  // the trainer with init_partial: an x3 run from the x2 weights
+  o.scale = 3;
+  o.init = (first / "model.pt").string();
+  o.init_partial = true;
+  o.iterations = 2;
+  o.checkpoint_every = 2;
+  EXPECT_NO_THROW(vsr::train::train(o));
+  o.init_partial = false;
+  fs::remove_all(second);
+  EXPECT_THROW(vsr::train::train(o), vsr::Error) << "without init_partial another scale's weights are refused";
+  o.arch = "edsr";  // none of ESPCN's parameter names
+  o.features = {8, 1};
+  o.init_partial = true;
+  fs::remove_all(second);
+  EXPECT_THROW(vsr::train::train(o), vsr::Error);
+  fs::remove_all(first);
+  fs::remove_all(second);
+}
+
 // The CSV log's loss column, one value per checkpoint.
 std::vector<double> csv_losses(const fs::path& csv) {
   std::ifstream in(csv);
@@ -281,6 +326,7 @@ TEST(TrainerConfig, BadConfigsNameTheKey) {
   EXPECT_NE(config_error(R"({"data": "x", "degradation": "classic", "blur_from": "/no/such/folder"})").find("setting 'blur_from'"),
             std::string::npos);
   EXPECT_NE(config_error(R"({"scale": 2})").find("setting 'data'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "init_partial": true})").find("setting 'init_partial'"), std::string::npos);
   EXPECT_NE(config_error("[1, 2]").find("must be a JSON object"), std::string::npos);
   EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);
 }

@@ -31,6 +31,43 @@ void load_module(torch::nn::Module& m, const std::string& path) {
   }
 }
 
+namespace {
+
+// Module::save nests one archive per submodule; this walks the same tree.
+void load_matching_into(torch::nn::Module& m, torch::serialize::InputArchive& archive, const std::string& prefix,
+                        std::vector<std::string>& skipped, size_t& loaded) {
+  torch::NoGradGuard no_grad;
+  for (auto& item : m.named_parameters(/*recurse=*/false)) {
+    torch::Tensor stored;
+    if (archive.try_read(item.key(), stored) && stored.sizes() == item.value().sizes()) {
+      item.value().copy_(stored);
+      ++loaded;
+    } else {
+      skipped.push_back(prefix + item.key());
+    }
+  }
+  for (auto& child : m.named_children()) {
+    torch::serialize::InputArchive sub;
+    if (archive.try_read(child.key(), sub)) {
+      load_matching_into(*child.value(), sub, prefix + child.key() + ".", skipped, loaded);
+    } else {
+      for (auto& p : child.value()->named_parameters()) skipped.push_back(prefix + child.key() + "." + p.key());
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> load_matching(torch::nn::Module& m, const std::string& path) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(path);
+  std::vector<std::string> skipped;
+  size_t loaded = 0;
+  load_matching_into(m, archive, "", skipped, loaded);
+  if (loaded == 0) throw Error("'" + path + "' holds no parameter of this model's names and shapes");
+  return skipped;
+}
+
 void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay) {
   torch::NoGradGuard no_grad;
   auto e = ema.parameters(), p = model.parameters();

@@ -6,11 +6,17 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace vsr::train {
 
 void save_module(torch::nn::Module& m, const std::string& path);
 void load_module(torch::nn::Module& m, const std::string& path);
+// Loads each parameter of `m` that `path` stores under the same name with the same shape, and leaves
+// the others as they are: a model started from another scale's weights (EDSR's x4 from its x2: the
+// trunk transfers, the upsampler only in part). Returns the names of the parameters not loaded;
+// throws vsr::Error when none could be.
+std::vector<std::string> load_matching(torch::nn::Module& m, const std::string& path);
 // ema = decay * ema + (1 - decay) * weights, parameter by parameter (decay 0 copies the weights).
 void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay);
 // `writer` writes PATH.partial, which then replaces PATH: an interrupted checkpoint keeps the last one.

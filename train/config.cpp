@@ -69,6 +69,7 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"trained_on", json_text(o.trained_on)},
       {"init", json_text(o.init)},
+      {"init_partial", [&](const nlohmann::json& v) { o.init_partial = v.get<bool>(); }},
       {"blur_from", json_text(o.blur_from)},
       {"ssim_weight", json_real(o.extra_losses.ssim_weight)},
       {"gradient_weight", json_real(o.extra_losses.gradient_weight)},
@@ -107,6 +108,7 @@ void check_options(const TrainOptions& o) {
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
   check_loss_mix(o.extra_losses);
+  if (o.init_partial && o.init.empty()) bad("init_partial", "needs 'init', the weights to start from");
   check_distillation(o.distillation, o.iterations);
 }
 

@@ -23,7 +23,6 @@ void check_distillation(const DistillationOptions& o, int iterations) {
     const TeacherOptions& t = o.teachers[i];
     if (std::find(archs.begin(), archs.end(), t.arch) == archs.end())
       bad(teacher_key(i, "arch"), "'" + t.arch + "' is not an architecture of vsr-train");
-    if (!std::filesystem::is_regular_file(t.weights)) bad(teacher_key(i, "weights"), "names '" + t.weights + "', which is not a file");
     if (!(t.weight > 0.0)) bad(teacher_key(i, "weight"), "must be positive");
   }
   if (o.until < 0 || o.until > iterations) bad("distill_until", "must be 0 (the whole run) or an iteration of the run");
@@ -34,6 +33,9 @@ Distillation::Distillation(const DistillationOptions& options, int scale, const 
     : o_(options), pixel_(pixel_loss_name) {
   for (size_t i = 0; i < o_.teachers.size(); ++i) {
     const TeacherOptions& t = o_.teachers[i];
+    // Checked here, not with the other settings: a shipped config may name a run not made yet.
+    if (!std::filesystem::is_regular_file(t.weights))
+      throw Error("setting '" + teacher_key(i, "weights") + "' names '" + t.weights + "', which is not a file");
     SrModel teacher = make_model({t.arch, scale, t.features});
     try {
       load_module(*teacher, t.weights);

@@ -22,7 +22,8 @@ struct DistillationOptions {
   int until = 0;
 };
 
-// Throws vsr::Error naming the setting ("teachers[1].weights", "distill_until") that is wrong.
+// Throws vsr::Error naming the setting ("teachers[1].arch", "distill_until") that is wrong; the
+// weights files are checked when the teachers load (Distillation).
 void check_distillation(const DistillationOptions& options, int iterations);
 
 }  // namespace vsr::train

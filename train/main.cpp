@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   flag(app.add_option("--seed", cli.seed, "random seed"), [&](auto& o) { o.seed = cli.seed; });
   flag(app.add_option("--init", cli.init, "model.pt or ema.pt of an earlier run (same arch) that a new run starts from"),
        [&](auto& o) { o.init = cli.init; });
+  flag(app.add_flag("--init-partial", cli.init_partial,
+                    "--init from another scale or width: load the parameters whose names and shapes match (EDSR's x4 from x2)"),
+       [&](auto& o) { o.init_partial = cli.init_partial; });
   flag(app.add_option("--distill-until", cli.distillation.until,
                       "iteration where the teachers (config key 'teachers') stop supervising and the ground truth alone fine-tunes"),
        [&](auto& o) { o.distillation.until = cli.distillation.until; });

@@ -144,7 +144,14 @@ double train(const TrainOptions& o) {
   } else if (!o.init.empty()) {
     if (!fs::is_regular_file(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not a file");
     try {
-      load_module(*model, o.init);
+      if (o.init_partial) {
+        const auto skipped = load_matching(*model, o.init);
+        std::cout << "from " << o.init << ": every parameter loaded but " << skipped.size() << " (kept as initialised):";
+        for (const auto& name : skipped) std::cout << " " << name;
+        std::cout << std::endl;
+      } else {
+        load_module(*model, o.init);
+      }
     } catch (const std::exception& e) {
       throw Error("setting 'init': '" + o.init + "' does not hold " + o.arch + " weights of these features and scale: " + e.what());
     }

@@ -39,6 +39,8 @@ struct TrainOptions {
   std::string init;                   // weights (model.pt/ema.pt of an earlier run, same arch) that a new
                                       // run starts from, as BasicSR's pretrain_network_g: Real-ESRGAN's
                                       // GAN stage starts from its L1 model. Ignored when resuming.
+  bool init_partial = false;          // `init` may be another scale's or width's: the parameters whose
+                                      // names and shapes match load, the rest keep their initialisation
 };
 
 // Trains (resuming from out_dir if a checkpoint is there) and exports. Returns the last validation
