@@ -296,25 +296,88 @@ TEST(DegradeKernelEstimation, RecoversTheGaussianBlurOfAnImage) {
   EXPECT_EQ(flat.edges, 0);
 }
 
+// The angle between two axes, ignoring direction (mod pi).
+double axis_gap(double a, double b) {
+  const double d = std::fmod(std::abs(a - b), M_PI);
+  return std::min(d, M_PI - d);
+}
+
+TEST(DegradeKernelEstimation, FitsTheCovarianceOfOrientedVariances) {
+  using namespace vsr::degrade;
+  EXPECT_EQ(orientation_bin(0.0), 0);
+  EXPECT_EQ(orientation_bin(M_PI), 0);
+  EXPECT_EQ(orientation_bin(-0.1), kOrientations - 1);
+  EXPECT_EQ(orientation_bin(M_PI / 2 + 0.01), kOrientations / 2);
+  // Exact projections n^T S n of a known covariance at the bins' centres: the fit returns it.
+  const double xx = 3.0, xy = -1.2, yy = 1.5;
+  OrientedBlur blur;
+  for (int b = 0; b < kOrientations; ++b) {
+    const double t = (b + 0.5) * M_PI / kOrientations;
+    blur.variance[b] = xx * std::cos(t) * std::cos(t) + 2 * xy * std::cos(t) * std::sin(t) + yy * std::sin(t) * std::sin(t);
+    blur.edges[b] = 10 + b;
+  }
+  const BlurCovariance s = fit_blur_covariance(blur);
+  EXPECT_NEAR(s.xx, xx, 1e-9);
+  EXPECT_NEAR(s.xy, xy, 1e-9);
+  EXPECT_NEAR(s.yy, yy, 1e-9);
+  // Its axes by hand: eigenvalues of [[3, -1.2], [-1.2, 1.5]].
+  const double mean = 2.25, spread = std::hypot(0.75, 1.2);
+  EXPECT_NEAR(s.sigma_major(), std::sqrt(mean + spread), 1e-9);
+  EXPECT_NEAR(s.sigma_minor(), std::sqrt(mean - spread), 1e-9);
+  EXPECT_NEAR(s.theta(), 0.5 * std::atan2(-2.4, 1.5), 1e-9);
+  // Two orientations cannot fix a shape: an isotropic fit of their weighted mean.
+  OrientedBlur two;
+  two.variance[0] = 1.0;
+  two.edges[0] = 4;
+  two.variance[3] = 2.0;
+  two.edges[3] = 4;
+  const BlurCovariance iso = fit_blur_covariance(two);
+  EXPECT_NEAR(iso.xx, 1.5, 1e-12);
+  EXPECT_NEAR(iso.yy, 1.5, 1e-12);
+  EXPECT_EQ(iso.xy, 0.0);
+}
+
+TEST(DegradeKernelEstimation, RecoversAnAnisotropicBlurByOrientation) {
+  using namespace vsr::degrade;
+  const FloatImage sharp = shapes(192);
+  struct Case { double sx, sy, theta; };
+  for (const Case k : {Case{2.0, 0.8, 0.52}, Case{1.5, 1.5, 0.0}, Case{2.5, 1.0, -1.0}}) {
+    const OrientedBlur measured = oriented_blur({blur(sharp, anisotropic_gaussian(21, k.sx, k.sy, k.theta))});
+    EXPECT_GE(measured.measured_orientations(), 6);
+    const BlurCovariance s = fit_blur_covariance(measured);
+    SCOPED_TRACE("kernel " + std::to_string(k.sx) + " x " + std::to_string(k.sy) + " at " + std::to_string(k.theta));
+    EXPECT_NEAR(s.sigma_major(), k.sx, 0.12 * k.sx);
+    EXPECT_NEAR(s.sigma_minor(), k.sy, 0.15 * k.sy);
+    if (k.sx > 1.2 * k.sy) EXPECT_LT(axis_gap(s.theta(), k.theta), 0.15);
+  }
+}
+
 TEST(DegradeKernelEstimation, MatchesTheClassicBlurToFootage) {
-  // Footage made the classic way (HR blurred by sigma 2 HR pixels, then bicubic x2): the fitted HR
-  // sigma is close to 2, and footage that is plain bicubic LR needs (almost) no extra blur.
+  // Footage made the classic way (HR blurred by an anisotropic Gaussian 2 x 1 HR pixels at 0.6 rad,
+  // then bicubic x2): the fitted HR kernel has that shape; footage that is plain bicubic LR needs
+  // (almost) no extra blur.
   using namespace vsr::degrade;
   const std::vector<FloatImage> hr = {shapes(192), shapes(256)};
   std::vector<FloatImage> footage, plain;
   for (const auto& image : hr) {
-    footage.push_back(resize(blur(image, isotropic_gaussian(13, 2.0)), image.width / 2, image.height / 2, Resample::Bicubic));
+    footage.push_back(resize(blur(image, anisotropic_gaussian(15, 2.0, 1.0, 0.6)), image.width / 2, image.height / 2, Resample::Bicubic));
     plain.push_back(resize(image, image.width / 2, image.height / 2, Resample::Bicubic));
   }
-  const ClassicBlurMatch match = matching_classic_sigma(footage, hr, 2);
-  EXPECT_NEAR(match.hr_sigma, 2.0, 0.3);
-  EXPECT_NEAR(match.footage_sigma, median_blur(footage).sigma, 1e-12);
-  EXPECT_LT(matching_classic_sigma(plain, hr, 2).hr_sigma, 0.5);
-  EXPECT_THROW(matching_classic_sigma({FloatImage::zeros(3, 64, 64)}, hr, 2), vsr::Error) << "footage without edges";
-  // The loop vsr-train --blur-from closes: the classic pipeline with the fitted sigma (noise and
-  // 8-bit rounding included) makes LR that measures as blurred as the footage it was fitted to.
+  const ClassicBlurMatch match = matching_classic_blur(footage, hr, 2);
+  EXPECT_NEAR(match.hr.sigma_major(), 2.0, 0.3);
+  EXPECT_NEAR(match.hr.sigma_minor(), 1.0, 0.3);
+  EXPECT_LT(axis_gap(match.hr.theta(), 0.6), 0.15);
+  EXPECT_NEAR(match.footage.sigma_major(), fit_blur_covariance(oriented_blur(footage)).sigma_major(), 1e-12);
+  EXPECT_EQ(match.kernel.size % 2, 1);
+  EXPECT_GE(match.kernel.size, 2 * static_cast<int>(std::ceil(3 * match.hr.sigma_major())) + 1) << "reaches 3 sigma";
+  EXPECT_LT(matching_classic_blur(plain, hr, 2).hr.sigma_major(), 0.6);
+  EXPECT_THROW(matching_classic_blur({FloatImage::zeros(3, 64, 64)}, hr, 2), vsr::Error) << "footage without edges";
+  // The loop vsr-train --blur-from closes: the classic pipeline with the fitted kernel (noise and
+  // 8-bit rounding included) makes LR that measures as blurred as the footage, axis by axis.
   std::mt19937_64 rng(7);
   std::vector<FloatImage> remade;
-  for (const auto& image : hr) remade.push_back(classic(image, 2, rng, match.hr_sigma));
-  EXPECT_NEAR(median_blur(remade).sigma, median_blur(footage).sigma, 0.1);
+  for (const auto& image : hr) remade.push_back(classic(image, 2, rng, &match.kernel));
+  const BlurCovariance again = fit_blur_covariance(oriented_blur(remade));
+  EXPECT_NEAR(again.sigma_major(), match.footage.sigma_major(), 0.12);
+  EXPECT_NEAR(again.sigma_minor(), match.footage.sigma_minor(), 0.12);
 }

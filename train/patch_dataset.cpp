@@ -72,7 +72,7 @@ PatchBatch PatchDataset::sample(int batch_size) {
     // A fresh random degradation of this very HR patch.
     degrade::FloatImage hr{3, hp, hp, std::vector<float>(b.hr.begin() + static_cast<ptrdiff_t>(i) * 3 * hp * hp,
                                                           b.hr.begin() + static_cast<ptrdiff_t>(i + 1) * 3 * hp * hp)};
-    const degrade::FloatImage lr = degrade::degrade(config_.degradation, hr, s, rng_local_, config_.blur_sigma);
+    const degrade::FloatImage lr = degrade::degrade(config_.degradation, hr, s, rng_local_, config_.blur_kernel.w.empty() ? nullptr : &config_.blur_kernel);
     std::copy(lr.v.begin(), lr.v.end(), b.lr.begin() + static_cast<ptrdiff_t>(i) * 3 * lp * lp);
   }
   return b;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/image.h"
+#include "train/degrade/kernels.h"
 
 namespace vsr::train {
 
@@ -18,7 +19,7 @@ struct PatchDatasetConfig {
   int lr_patch = 32;                      // LR patch side; HR side = lr_patch * scale
   std::vector<double> rescale = {1.0};    // extra copies of each HR image downscaled by these factors
   std::string degradation = "bicubic";    // bicubic | classic | second_order | video (train/degrade/pipeline.h)
-  double blur_sigma = 0.0;                // classic's fixed Gaussian sigma in HR pixels (0: random)
+  degrade::Kernel blur_kernel;            // classic's fixed kernel in HR pixels (no weights: random)
   uint64_t seed = 1;
 };
 

@@ -83,9 +83,9 @@ std::vector<degrade::FloatImage> read_images(const std::string& folder, size_t m
   return images;
 }
 
-// The classic degradation's HR sigma fitted to the footage in `o.blur_from` (kernel_estimation.h),
+// The classic degradation's kernel fitted to the footage in `o.blur_from` (kernel_estimation.h),
 // measured against the first training images.
-double fitted_blur_sigma(const TrainOptions& o) {
+degrade::ClassicBlurMatch fitted_blur(const TrainOptions& o) {
   constexpr size_t kImages = 40;  // plenty for a median; reading all would only slow the start
   const auto footage = read_images(o.blur_from, kImages);
   if (footage.empty()) throw Error("setting 'blur_from': '" + o.blur_from + "' holds no PNG frame");
@@ -94,12 +94,21 @@ double fitted_blur_sigma(const TrainOptions& o) {
     auto more = read_images(folder, kImages - training.size());
     training.insert(training.end(), more.begin(), more.end());
   }
-  const degrade::ClassicBlurMatch match = degrade::matching_classic_sigma(footage, training, o.scale);
-  // 0 would mean "random" to the classic pipeline: a footage as sharp as bicubic LR gets a near-delta.
-  const double sigma = std::max(0.05, match.hr_sigma);
-  std::cout << "blur of the footage in " << o.blur_from << ": sigma " << match.footage_sigma << " LR pixels over " << footage.size()
-            << " frames; the classic degradation's Gaussian is fixed at sigma " << sigma << " HR pixels" << std::endl;
-  return sigma;
+  const degrade::ClassicBlurMatch match = degrade::matching_classic_blur(footage, training, o.scale);
+  std::cout << "blur of the footage in " << o.blur_from << " (" << footage.size() << " frames): sigma "
+            << match.footage.sigma_major() << " x " << match.footage.sigma_minor() << " LR pixels at "
+            << match.footage.theta() * 180 / M_PI << " degrees; the classic degradation's kernel is fixed to a Gaussian of sigma "
+            << std::max(0.05, match.hr.sigma_major()) << " x " << std::max(0.05, match.hr.sigma_minor()) << " HR pixels, "
+            << match.kernel.size << " taps" << std::endl;
+  return match;
+}
+
+// "(sigma 1.20x0.80 at 30 deg)": the fitted kernel, for the export's vsr.metrics.
+std::string describe_blur(const degrade::BlurCovariance& hr) {
+  char text[80];
+  std::snprintf(text, sizeof text, "(sigma %.2fx%.2f at %.0f deg)", std::max(0.05, hr.sigma_major()), std::max(0.05, hr.sigma_minor()),
+                hr.theta() * 180 / M_PI);
+  return text;
 }
 
 
@@ -166,7 +175,12 @@ double train(const TrainOptions& o) {
   dc.lr_patch = o.lr_patch;
   dc.rescale = {1.0, 0.8, 0.6};
   dc.degradation = o.degradation;
-  if (!o.blur_from.empty()) dc.blur_sigma = fitted_blur_sigma(o);
+  std::string blur_text;
+  if (!o.blur_from.empty()) {
+    const degrade::ClassicBlurMatch match = fitted_blur(o);
+    dc.blur_kernel = match.kernel;
+    blur_text = describe_blur(match.hr);
+  }
   dc.seed = o.seed + static_cast<uint64_t>(start);  // a resumed run draws new patches
   PatchDataset data(dc);
   std::cout << "training " << o.arch << " x" << o.scale << " on " << data.image_count()
@@ -217,7 +231,7 @@ double train(const TrainOptions& o) {
       metrics << "iterations=" << iter << ";loss=" << losses.describe();
       if (const std::string d = teachers.describe(); !d.empty()) metrics << ";distillation=" << d;
       metrics << ";degradation=" << o.degradation
-              << (dc.blur_sigma > 0 ? "(sigma " + std::to_string(dc.blur_sigma) + ")" : "") << (ema ? ";ema=" + std::to_string(o.ema) : "");
+              << blur_text << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
     }
   };

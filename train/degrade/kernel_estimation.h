@@ -5,14 +5,16 @@
 // that measure the gradient add their own known variance, taken out here. The median over the image's strong edge
 // pixels (non-maximum suppressed along the gradient) is the estimate.
 //
-// The kernel prior is the Gaussian family itself, where FKP learns a normalising flow over kernels and
-// fits its latent per image: a narrower prior, but one that needs no network at inference and is
-// what the classic degradation draws from, so the estimate picks that degradation's kernel directly
-// (vsr-train --blur-from, matching a user's footage). Pure function.
+// Measured per edge orientation, the same ratio gives the blur's covariance (anisotropic kernels:
+// motion, anamorphic or field-doubled footage). The kernel prior here is the Gaussian family, which
+// the classic degradation draws from, so the estimate picks that degradation's kernel directly
+// (vsr-train --blur-from, matching a user's footage); train/kernel_prior.h fits a learned prior (FKP)
+// to the same measurements. Pure functions.
 #pragma once
 #include <vector>
 
 #include "float_image.h"
+#include "kernels.h"
 
 namespace vsr::degrade {
 
@@ -27,17 +29,46 @@ BlurEstimate estimate_gaussian_blur(const FloatImage& image);
 // The median estimate over images that have edges (footage frames, say); 0 edges when none has.
 BlurEstimate median_blur(const std::vector<FloatImage>& images);
 
+// The blur measured per edge orientation. At an edge whose normal is n, a kernel of covariance S
+// blurs the profile by the variance n^T S n, so the same re-blur ratio, binned by the normal's angle
+// (kOrientations bins over 180 degrees, the median of each), sees an anisotropic kernel's shape.
+constexpr int kOrientations = 8;
+struct OrientedBlur {
+  double variance[kOrientations] = {};  // median sigma^2 of the bin's edges (pixels^2; may dip below 0)
+  int edges[kOrientations] = {};        // edge pixels in the bin; 0: nothing measured there
+  int total_edges() const;
+  int measured_orientations() const;
+};
+// The bin of normal angle theta (radians, any): bin b covers [b, b + 1) * pi / kOrientations.
+int orientation_bin(double theta);
+// Over every edge pixel of every image (RGB measured on luma).
+OrientedBlur oriented_blur(const std::vector<FloatImage>& images);
+
+// A blur covariance [[xx, xy], [xy, yy]] in pixels^2 and its principal axes.
+struct BlurCovariance {
+  double xx = 0.0, xy = 0.0, yy = 0.0;
+  double sigma_major() const;
+  double sigma_minor() const;
+  double theta() const;  // the major axis' angle from x, radians in (-pi/2, pi/2]
+};
+// The covariance whose projections n^T S n fit the bins' variances (least squares weighted by the
+// square root of each bin's edge count, clamped positive semi-definite). Fewer than 3 measured
+// orientations cannot fix a 2-D shape: the fit is then isotropic (their weighted mean).
+BlurCovariance fit_blur_covariance(const OrientedBlur& blur);
+
 struct ClassicBlurMatch {
-  double footage_sigma = 0.0;  // the footage's median blur, in its own (LR) pixels
-  double hr_sigma = 0.0;       // the classic degradation's Gaussian that reproduces it, in HR pixels
+  BlurCovariance footage;  // the footage's blur, in its own (LR) pixels
+  BlurCovariance hr;       // the classic degradation's Gaussian that reproduces it, in HR pixels
+  Kernel kernel;           // that Gaussian, reaching 3 sigma of its major axis
 };
 
-// The HR-pixel sigma of the classic degradation's Gaussian that gives LR as blurred as `footage`:
-// Gaussians add in quadrature and an HR sigma shrinks by `scale` in the LR, so it is
-// scale * sqrt(footage^2 - bicubic^2), where `bicubic` is the blur measured on the bicubic LR of
-// `training_hr` (the same estimator on both sides, so its bias cancels); 0 when the footage is no
-// blurrier than bicubic LR. Throws vsr::Error when either set has no measurable edge.
-ClassicBlurMatch matching_classic_sigma(const std::vector<FloatImage>& footage, const std::vector<FloatImage>& training_hr,
-                                        int scale);
+// The anisotropic Gaussian (HR pixels) of the classic degradation that gives LR as blurred as
+// `footage`, orientation by orientation: Gaussians' covariances add and an HR covariance shrinks by
+// scale^2 in the LR, so the HR variance of each orientation is scale^2 * (footage - bicubic), where
+// `bicubic` is measured on the bicubic LR of `training_hr` (the same estimator on both sides, so its
+// bias cancels); a footage no blurrier than bicubic LR gets a near-delta. Throws vsr::Error when either
+// set has no measurable edge.
+ClassicBlurMatch matching_classic_blur(const std::vector<FloatImage>& footage, const std::vector<FloatImage>& training_hr,
+                                       int scale);
 
 }  // namespace vsr::degrade

@@ -46,13 +46,9 @@ FloatImage random_resize(const FloatImage& img, std::mt19937_64& rng, double up_
 
 }  // namespace
 
-FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng, double blur_sigma) {
-  const double sigma = blur_sigma > 0 ? blur_sigma : uniform(rng, 0.2, 0.6 * scale);
-  // A fixed sigma (matched to footage, maybe wide) gets a kernel reaching 3 sigma; the random range
-  // keeps its 2 * (scale + 1) + 1 taps, so earlier runs' draws stay the same.
-  const int size = blur_sigma > 0 ? std::max(2 * (scale + 1) + 1, 2 * static_cast<int>(std::ceil(3 * sigma)) + 1)
-                                  : 2 * (scale + 1) + 1;
-  const FloatImage blurred = blur(hr, isotropic_gaussian(size, sigma));
+FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng, const Kernel* fixed_blur) {
+  const FloatImage blurred =
+      fixed_blur ? blur(hr, *fixed_blur) : blur(hr, isotropic_gaussian(2 * (scale + 1) + 1, uniform(rng, 0.2, 0.6 * scale)));
   const FloatImage lr = resize(blurred, hr.width / scale, hr.height / scale, Resample::Bicubic);
   return quantise(gaussian_noise(lr, uniform(rng, 0.0, 10.0) / 255.0, false, rng));
 }
@@ -100,9 +96,9 @@ FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng) {
 
 FloatImage video(const FloatImage& hr, int scale, std::mt19937_64& rng) { return second_order_with(hr, scale, rng, 2.0 / 3.0); }
 
-FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng, double blur_sigma) {
+FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng, const Kernel* fixed_blur) {
   if (name == "bicubic") return quantise(resize(hr, hr.width / scale, hr.height / scale, Resample::Bicubic));
-  if (name == "classic") return classic(hr, scale, rng, blur_sigma);
+  if (name == "classic") return classic(hr, scale, rng, fixed_blur);
   if (name == "second_order") return second_order(hr, scale, rng);
   if (name == "video") return video(hr, scale, rng);
   throw Error("unknown degradation '" + name + "' (known: " + degradation_list() + ")");

@@ -14,19 +14,21 @@
 #include <vector>
 
 #include "float_image.h"
+#include "kernels.h"
 
 namespace vsr::degrade {
 
-// blur_sigma > 0 fixes the Gaussian's sigma (HR pixels; kernel_estimation.h matches it to footage);
-// otherwise it is drawn from [0.2, 0.6 * scale].
-FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng, double blur_sigma = 0.0);
+// `fixed_blur` (HR pixels; kernel_estimation.h and kernel_prior.h match it to footage) replaces the
+// random isotropic Gaussian, whose sigma is otherwise drawn from [0.2, 0.6 * scale].
+FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng, const Kernel* fixed_blur = nullptr);
 FloatImage second_order(const FloatImage& hr, int scale, std::mt19937_64& rng);
 FloatImage video(const FloatImage& hr, int scale, std::mt19937_64& rng);
 
 // "bicubic" (the standard protocol), "classic", "second_order" or "video"; throws vsr::Error for other
 // names.
-// blur_sigma: classic's fixed sigma (0: random); the other pipelines ignore it.
-FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng, double blur_sigma = 0.0);
+// fixed_blur: classic's kernel (null: random); the other pipelines ignore it.
+FloatImage degrade(const std::string& name, const FloatImage& hr, int scale, std::mt19937_64& rng,
+                   const Kernel* fixed_blur = nullptr);
 // The names degrade() knows, and whether `name` is one ("bicubic, classic, ..." for messages).
 const std::vector<std::string>& degradation_names();
 bool is_degradation(const std::string& name);
