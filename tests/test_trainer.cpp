@@ -326,6 +326,7 @@ TEST(TrainerConfig, BadConfigsNameTheKey) {
   EXPECT_NE(config_error(R"({"data": "x", "degradation": "classic", "blur_from": "/no/such/folder"})").find("setting 'blur_from'"),
             std::string::npos);
   EXPECT_NE(config_error(R"({"scale": 2})").find("setting 'data'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "blur_prior": "fkp"})").find("setting 'blur_prior'"), std::string::npos);
   EXPECT_NE(config_error(R"({"data": "x", "init_partial": true})").find("setting 'init_partial'"), std::string::npos);
   EXPECT_NE(config_error("[1, 2]").find("must be a JSON object"), std::string::npos);
   EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);

@@ -71,6 +71,7 @@ void load_config(const std::string& path, TrainOptions& o) {
       {"init", json_text(o.init)},
       {"init_partial", [&](const nlohmann::json& v) { o.init_partial = v.get<bool>(); }},
       {"blur_from", json_text(o.blur_from)},
+      {"blur_prior", json_text(o.blur_prior)},
       {"ssim_weight", json_real(o.extra_losses.ssim_weight)},
       {"gradient_weight", json_real(o.extra_losses.gradient_weight)},
       {"perceptual_weight", json_real(o.extra_losses.perceptual_weight)},
@@ -105,6 +106,7 @@ void check_options(const TrainOptions& o) {
     bad("blur_from", "fixes the classic degradation's blur; it needs degradation 'classic', not '" + o.degradation + "'");
   if (!o.blur_from.empty() && !std::filesystem::is_directory(o.blur_from))
     bad("blur_from", "names '" + o.blur_from + "', which is not a folder");
+  if (o.blur_prior != "gaussian" && o.blur_prior != "flow") bad("blur_prior", "'" + o.blur_prior + "' is not gaussian or flow");
   const auto losses = loss_names();
   if (std::find(losses.begin(), losses.end(), o.loss) == losses.end()) bad("loss", "'" + o.loss + "' is not one of l1, mse, charbonnier");
   check_loss_mix(o.extra_losses);

@@ -81,6 +81,9 @@ int main(int argc, char** argv) {
   flag(app.add_option("--blur-from", cli.blur_from,
                       "folder of LR footage frames (PNG) whose blur the classic degradation's kernel is fitted to"),
        [&](auto& o) { o.blur_from = cli.blur_from; });
+  flag(app.add_option("--blur-prior", cli.blur_prior,
+                      "the kernel family fitted to --blur-from: gaussian (anisotropic Gaussian) or flow (FKP's learned kernel prior)"),
+       [&](auto& o) { o.blur_prior = cli.blur_prior; });
   flag(app.add_option("--trained-on", cli.trained_on, "recorded in the model's vsr.trained_on"),
        [&](auto& o) { o.trained_on = cli.trained_on; });
   CLI11_PARSE(app, argc, argv);

@@ -17,6 +17,7 @@
 #include "loss_mix.h"
 #include "curves.h"
 #include "distillation.h"
+#include "kernel_prior.h"
 #include "optimisation.h"
 #include "sr_model.h"
 #include "eval/imresize.h"
@@ -94,19 +95,27 @@ degrade::ClassicBlurMatch fitted_blur(const TrainOptions& o) {
     auto more = read_images(folder, kImages - training.size());
     training.insert(training.end(), more.begin(), more.end());
   }
-  const degrade::ClassicBlurMatch match = degrade::matching_classic_blur(footage, training, o.scale);
+  degrade::ClassicBlurMatch match = degrade::matching_classic_blur(footage, training, o.scale);
   std::cout << "blur of the footage in " << o.blur_from << " (" << footage.size() << " frames): sigma "
             << match.footage.sigma_major() << " x " << match.footage.sigma_minor() << " LR pixels at "
-            << match.footage.theta() * 180 / M_PI << " degrees; the classic degradation's kernel is fixed to a Gaussian of sigma "
-            << std::max(0.05, match.hr.sigma_major()) << " x " << std::max(0.05, match.hr.sigma_minor()) << " HR pixels, "
-            << match.kernel.size << " taps" << std::endl;
+            << match.footage.theta() * 180 / M_PI << " degrees" << std::endl;
+  if (o.blur_prior == "flow") {  // the kernel of the learned family that explains the same edges
+    KernelFlow prior = cached_kernel_prior(kernel_prior_for_scale(o.scale), o.out_dir + "/kernel_prior.pt");
+    match.kernel = fit_kernel_to_blur(prior, match.hr_oriented);
+    const torch::Tensor cov = kernel_covariance(torch::from_blob(match.kernel.w.data(), {1, static_cast<int64_t>(match.kernel.w.size())}),
+                                                match.kernel.size);
+    match.hr = {cov[0][0].item<double>(), cov[0][1].item<double>(), cov[0][2].item<double>()};
+  }
+  std::cout << "the classic degradation's kernel is fixed to the " << o.blur_prior << " prior's fit: sigma "
+            << std::max(0.05, match.hr.sigma_major()) << " x " << std::max(0.05, match.hr.sigma_minor()) << " HR pixels at "
+            << match.hr.theta() * 180 / M_PI << " degrees, " << match.kernel.size << " taps" << std::endl;
   return match;
 }
 
-// "(sigma 1.20x0.80 at 30 deg)": the fitted kernel, for the export's vsr.metrics.
-std::string describe_blur(const degrade::BlurCovariance& hr) {
+// "(flow sigma 1.20x0.80 at 30 deg)": the fitted kernel, for the export's vsr.metrics.
+std::string describe_blur(const degrade::BlurCovariance& hr, const std::string& prior) {
   char text[80];
-  std::snprintf(text, sizeof text, "(sigma %.2fx%.2f at %.0f deg)", std::max(0.05, hr.sigma_major()), std::max(0.05, hr.sigma_minor()),
+  std::snprintf(text, sizeof text, "(%s sigma %.2fx%.2f at %.0f deg)", prior.c_str(), std::max(0.05, hr.sigma_major()), std::max(0.05, hr.sigma_minor()),
                 hr.theta() * 180 / M_PI);
   return text;
 }
@@ -179,7 +188,7 @@ double train(const TrainOptions& o) {
   if (!o.blur_from.empty()) {
     const degrade::ClassicBlurMatch match = fitted_blur(o);
     dc.blur_kernel = match.kernel;
-    blur_text = describe_blur(match.hr);
+    blur_text = describe_blur(match.hr, o.blur_prior);
   }
   dc.seed = o.seed + static_cast<uint64_t>(start);  // a resumed run draws new patches
   PatchDataset data(dc);

@@ -36,6 +36,8 @@ struct TrainOptions {
   std::string trained_on;             // recorded in the model's vsr.trained_on
   std::string blur_from;              // a folder of the user's LR footage frames (PNG): the classic
                                       // degradation's blur is fixed to match theirs (kernel_estimation.h)
+  std::string blur_prior = "gaussian";  // the kernel family fitted to blur_from: gaussian (anisotropic
+                                      // Gaussian, kernel_estimation.h) | flow (FKP's learned prior, kernel_prior.h)
   std::string init;                   // weights (model.pt/ema.pt of an earlier run, same arch) that a new
                                       // run starts from, as BasicSR's pretrain_network_g: Real-ESRGAN's
                                       // GAN stage starts from its L1 model. Ignored when resuming.

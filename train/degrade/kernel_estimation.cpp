@@ -213,6 +213,7 @@ ClassicBlurMatch matching_classic_blur(const std::vector<FloatImage>& footage, c
   for (int b = 0; b < kOrientations; ++b) extra.variance[b] = scale * scale * (target.variance[b] - reference);
   ClassicBlurMatch match;
   match.footage = fit_blur_covariance(target);
+  match.hr_oriented = extra;
   match.hr = fit_blur_covariance(extra);
   // A near-delta where the footage is no blurrier than bicubic LR: 0 would be no kernel at all.
   const double major = std::max(0.05, match.hr.sigma_major()), minor = std::max(0.05, match.hr.sigma_minor());

@@ -58,6 +58,7 @@ BlurCovariance fit_blur_covariance(const OrientedBlur& blur);
 
 struct ClassicBlurMatch {
   BlurCovariance footage;  // the footage's blur, in its own (LR) pixels
+  OrientedBlur hr_oriented;  // the HR variance wanted per orientation (what a kernel prior fits)
   BlurCovariance hr;       // the classic degradation's Gaussian that reproduces it, in HR pixels
   Kernel kernel;           // that Gaussian, reaching 3 sigma of its major axis
 };
