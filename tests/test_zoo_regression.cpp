@@ -35,7 +35,8 @@ TEST_P(ZooRegression, ScoreDoesNotDrop) {
 
 INSTANTIATE_TEST_SUITE_P(Shipped, ZooRegression,
                          ::testing::Values(Stored{"espcn_x2", 33.817}, Stored{"srvgg_x2", 34.140},
-                                           Stored{"srvgg_x4", 30.134}, Stored{"srvgg_x3", 31.438}),
+                                           Stored{"srvgg_x4", 30.134}, Stored{"srvgg_x3", 31.438},
+                                           Stored{"edsr_quality_x2", 34.261}),
                          [](const auto& info) { return std::string(info.param.model); });
 
 }  // namespace
