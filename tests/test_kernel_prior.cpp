@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "train/kernel_prior.h"
+#include "train/trainer.h"
+#include "vsr/engine.h"
 #include "vsr/error.h"
 
 namespace fs = std::filesystem;
@@ -159,6 +161,39 @@ TEST(KernelPrior, TheCacheIsReusedAndOtherOptionsRetrain) {
   KernelFlow other = vsr::train::cached_kernel_prior(o, cache.string());
   EXPECT_EQ(other->options().size, 5);
   fs::remove(cache);
+}
+
+// vsr-train --blur-from FRAMES --blur-prior gaussian|flow end to end: the fitted kernel drives the
+// classic degradation and the export records which prior fitted it. (The flow prior is pre-trained a
+// few steps into the run folder's cache, so the test does not spend a minute training it.)
+TEST(KernelPrior, VsrTrainFixesTheClassicKernelFromFootage) {
+  for (const std::string prior : {"gaussian", "flow"}) {
+    const fs::path out = fs::temp_directory_path() / ("vsr_blur_from_" + prior);
+    fs::remove_all(out);
+    fs::create_directories(out);
+    if (prior == "flow") {
+      KernelPriorOptions o = vsr::train::kernel_prior_for_scale(2);
+      o.steps = 5;
+      vsr::train::cached_kernel_prior(o, (out / "kernel_prior.pt").string());
+    }
+    vsr::train::TrainOptions o;
+    o.data = {VSR_TEST_DATA};
+    o.out_dir = out.string();
+    o.export_path = (out / "model.onnx").string();
+    o.degradation = "classic";
+    o.blur_from = std::string(VSR_TEST_DATA) + "/zoo";
+    o.blur_prior = prior;
+    o.features = {8, 8};
+    o.iterations = 2;
+    o.checkpoint_every = 2;
+    o.batch = 2;
+    o.lr_patch = 12;
+    o.threads = 1;
+    vsr::train::train(o);
+    const std::string metrics = vsr::Engine::open(o.export_path)->info().metrics;
+    EXPECT_NE(metrics.find("degradation=classic(" + prior + " sigma "), std::string::npos) << metrics;
+    fs::remove_all(out);
+  }
 }
 
 }  // namespace
