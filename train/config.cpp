@@ -14,7 +14,7 @@ std::vector<std::string> loss_names() { return {"l1", "mse", "charbonnier"}; }
 namespace {
 
 // "teachers": [{"arch": "edsr", "features": [64, 8], "weights": "run/ema.pt", "weight": 1}, ...]; each
-// entry's unknown keys are refused by name, as the top level's are.
+// entry is read like the top level (unknown keys and wrong types named, "teachers[0].weight").
 std::vector<TeacherOptions> read_teachers(const std::string& path, const nlohmann::json& list) {
   if (!list.is_array()) throw Error("config '" + path + "': key 'teachers' must be a list of objects");
   std::vector<TeacherOptions> teachers;
@@ -23,22 +23,12 @@ std::vector<TeacherOptions> read_teachers(const std::string& path, const nlohman
     const std::string key = "teachers[" + std::to_string(i) + "]";
     if (!entry.is_object()) throw Error("config '" + path + "': key '" + key + "' must be an object");
     TeacherOptions t;
-    for (const auto& [name, value] : entry.items()) {
-      try {
-        if (name == "arch")
-          t.arch = value.get<std::string>();
-        else if (name == "features")
-          t.features = value.get<std::vector<int>>();
-        else if (name == "weights")
-          t.weights = value.get<std::string>();
-        else if (name == "weight")
-          t.weight = value.get<double>();
-        else
-          throw Error("config '" + path + "': unknown key '" + key + "." + name + "' (known: arch, features, weights, weight)");
-      } catch (const nlohmann::json::exception&) {
-        throw Error("config '" + path + "': key '" + key + "." + name + "' has the wrong type");
-      }
-    }
+    apply_json_object(path, entry,
+                      {{"arch", json_text(t.arch)},
+                       {"features", [&](const nlohmann::json& v) { t.features = v.get<std::vector<int>>(); }},
+                       {"weights", json_text(t.weights)},
+                       {"weight", json_real(t.weight)}},
+                      key + ".");
     if (t.arch.empty()) throw Error("config '" + path + "': key '" + key + ".arch' is missing");
     if (t.weights.empty()) throw Error("config '" + path + "': key '" + key + ".weights' is missing");
     teachers.push_back(t);

@@ -21,5 +21,9 @@ JsonSetter json_real(double& field);
 
 // Parses `path` and applies each key's setter. Throws vsr::Error naming the file and the key.
 void apply_json_settings(const std::string& path, const std::map<std::string, JsonSetter>& keys);
+// The same for one JSON object inside the config at `path` (a list entry, say): its keys are named
+// `key_prefix` + key in the errors ("teachers[0].weight").
+void apply_json_object(const std::string& path, const nlohmann::json& object, const std::map<std::string, JsonSetter>& keys,
+                       const std::string& key_prefix);
 
 }  // namespace vsr::train

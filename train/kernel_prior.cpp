@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "checkpoint_io.h"
+#include "train/degrade/pipeline.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
@@ -12,8 +13,6 @@ namespace {
 
 // Kernel taps are 0 in the tails: the flow works on log(tap + floor), which the inverse undoes.
 constexpr double kTapFloor = 1e-4;
-
-double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
 
 torch::Tensor kernels_tensor(const std::vector<degrade::Kernel>& kernels) {
   const int64_t d = static_cast<int64_t>(kernels.front().w.size());
@@ -39,11 +38,7 @@ KernelPriorOptions kernel_prior_for_scale(int scale) {
 }
 
 degrade::Kernel sample_family_kernel(const KernelPriorOptions& o, std::mt19937_64& rng) {
-  const double sx = uniform(rng, 0.2, o.max_sigma), sy = uniform(rng, 0.2, o.max_sigma), theta = uniform(rng, -M_PI, M_PI);
-  const double pick = uniform(rng, 0.0, 1.0);
-  if (pick < 0.6) return degrade::anisotropic_gaussian(o.size, sx, sy, theta);
-  if (pick < 0.8) return degrade::generalized_gaussian(o.size, sx, sy, theta, uniform(rng, 0.5, 4.0));
-  return degrade::plateau(o.size, sx, sy, theta, uniform(rng, 1.0, 2.0));
+  return degrade::random_blur_kernel(o.size, o.max_sigma, rng);
 }
 
 KernelFlowImpl::KernelFlowImpl(const KernelPriorOptions& o) : options_(o) {
@@ -162,8 +157,8 @@ degrade::Kernel fit_kernel_to_blur(KernelFlow& flow, const degrade::OrientedBlur
   std::vector<double> rows, values, weights;
   for (int b = 0; b < degrade::kOrientations; ++b) {
     if (target.edges[b] == 0) continue;
-    const double t = (b + 0.5) * M_PI / degrade::kOrientations;
-    rows.insert(rows.end(), {std::cos(t) * std::cos(t), 2 * std::cos(t) * std::sin(t), std::sin(t) * std::sin(t)});
+    const std::array<double, 3> row = degrade::orientation_row(b);
+    rows.insert(rows.end(), row.begin(), row.end());
     values.push_back(target.variance[b]);
     weights.push_back(std::sqrt(static_cast<double>(target.edges[b])));
   }

@@ -1,7 +1,7 @@
 // FKP's learned kernel prior (Liang et al. 2021, "Flow-based Kernel Prior with Application to Blind
 // Super-Resolution"): a normalising flow (RealNVP affine couplings) maps blur kernels to a standard
 // normal latent, trained by maximum likelihood on the kernel family the degradations draw
-// (anisotropic Gaussians, generalised Gaussians, plateaus). A kernel is then fitted per image in the
+// (degrade::random_blur_kernel: isotropic and anisotropic Gaussians, generalised Gaussians, plateaus). A kernel is then fitted per image in the
 // latent space, where every point decodes to a plausible kernel: here the data term is the blur the
 // footage shows per edge orientation (kernel_estimation.h: n^T S n of the kernel's covariance S for
 // each edge normal n), so the fitted kernel explains the footage's edges and keeps the family's shape
@@ -32,7 +32,7 @@ struct KernelPriorOptions {
 // The prior vsr-train uses at `scale`: 4 * scale + 3 taps, axes up to (size - 1) / 5 pixels.
 KernelPriorOptions kernel_prior_for_scale(int scale);
 
-// A random kernel of the family the prior learns (seeded by `rng`).
+// A random kernel of the family the prior learns (degrade::random_blur_kernel at its size and axes).
 degrade::Kernel sample_family_kernel(const KernelPriorOptions& options, std::mt19937_64& rng);
 
 class KernelFlowImpl : public torch::nn::Module {

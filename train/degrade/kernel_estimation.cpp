@@ -94,18 +94,6 @@ BlurEstimate estimate_gaussian_blur(const FloatImage& image) {
   return {std::sqrt(std::max(0.0, median(variances))), static_cast<int>(variances.size())};
 }
 
-BlurEstimate median_blur(const std::vector<FloatImage>& images) {
-  std::vector<BlurEstimate> found;
-  for (const auto& image : images)
-    if (const BlurEstimate e = estimate_gaussian_blur(image); e.edges > 0) found.push_back(e);
-  if (found.empty()) return {};
-  const auto mid = found.begin() + static_cast<std::ptrdiff_t>(found.size() / 2);
-  std::nth_element(found.begin(), mid, found.end(), [](const BlurEstimate& a, const BlurEstimate& b) { return a.sigma < b.sigma; });
-  int edges = 0;
-  for (const auto& e : found) edges += e.edges;
-  return {mid->sigma, edges};
-}
-
 int OrientedBlur::total_edges() const {
   int n = 0;
   for (int e : edges) n += e;
@@ -120,6 +108,11 @@ int orientation_bin(double theta) {
   double t = std::fmod(theta, M_PI);
   if (t < 0) t += M_PI;
   return std::min(kOrientations - 1, static_cast<int>(t / M_PI * kOrientations));
+}
+
+std::array<double, 3> orientation_row(int bin) {
+  const double t = (bin + 0.5) * M_PI / kOrientations;
+  return {std::cos(t) * std::cos(t), 2.0 * std::cos(t) * std::sin(t), std::sin(t) * std::sin(t)};
 }
 
 OrientedBlur oriented_blur(const std::vector<FloatImage>& images) {
@@ -147,12 +140,12 @@ double BlurCovariance::sigma_minor() const {
 double BlurCovariance::theta() const { return 0.5 * std::atan2(2.0 * xy, xx - yy); }
 
 BlurCovariance fit_blur_covariance(const OrientedBlur& blur) {
-  // n^T S n with n = (cos t, sin t) at each bin's centre angle: xx cos^2 + 2 xy cos sin + yy sin^2.
+  // Weighted least squares on the normal equations of orientation_row(b) . (xx, xy, yy) = variance[b].
   double ata[3][3] = {}, atb[3] = {}, weight_sum = 0.0, weighted = 0.0;
   for (int b = 0; b < kOrientations; ++b) {
     if (blur.edges[b] == 0) continue;
-    const double t = (b + 0.5) * M_PI / kOrientations, w = std::sqrt(static_cast<double>(blur.edges[b]));
-    const double row[3] = {std::cos(t) * std::cos(t), 2.0 * std::cos(t) * std::sin(t), std::sin(t) * std::sin(t)};
+    const double w = std::sqrt(static_cast<double>(blur.edges[b]));
+    const std::array<double, 3> row = orientation_row(b);
     for (int i = 0; i < 3; ++i) {
       for (int j = 0; j < 3; ++j) ata[i][j] += w * row[i] * row[j];
       atb[i] += w * row[i] * blur.variance[b];

@@ -11,6 +11,7 @@
 // (vsr-train --blur-from, matching a user's footage); train/kernel_prior.h fits a learned prior (FKP)
 // to the same measurements. Pure functions.
 #pragma once
+#include <array>
 #include <vector>
 
 #include "float_image.h"
@@ -26,8 +27,6 @@ struct BlurEstimate {
 // `image`: RGB (BT.601 luma is measured) or one grey channel.
 BlurEstimate estimate_gaussian_blur(const FloatImage& image);
 
-// The median estimate over images that have edges (footage frames, say); 0 edges when none has.
-BlurEstimate median_blur(const std::vector<FloatImage>& images);
 
 // The blur measured per edge orientation. At an edge whose normal is n, a kernel of covariance S
 // blurs the profile by the variance n^T S n, so the same re-blur ratio, binned by the normal's angle
@@ -41,6 +40,10 @@ struct OrientedBlur {
 };
 // The bin of normal angle theta (radians, any): bin b covers [b, b + 1) * pi / kOrientations.
 int orientation_bin(double theta);
+// The measurement model both covariance fits share (this one and kernel_prior.h's): the variance
+// across an edge whose normal is at bin b's centre angle t, n^T S n = row[0] xx + row[1] xy + row[2] yy
+// with row = {cos^2 t, 2 cos t sin t, sin^2 t}.
+std::array<double, 3> orientation_row(int bin);
 // Over every edge pixel of every image (RGB measured on luma).
 OrientedBlur oriented_blur(const std::vector<FloatImage>& images);
 

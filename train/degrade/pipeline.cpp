@@ -14,17 +14,25 @@ namespace {
 double uniform(std::mt19937_64& rng, double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); }
 bool chance(std::mt19937_64& rng, double p) { return uniform(rng, 0.0, 1.0) < p; }
 
-// One random blur kernel as Real-ESRGAN draws them (its first-stage ranges, scaled by `strength`).
-Kernel random_kernel(std::mt19937_64& rng, double strength) {
-  const int size = 2 * std::uniform_int_distribution<int>(3, 10)(rng) + 1;  // 7..21
-  if (chance(rng, 0.1)) return circular_sinc(size, uniform(rng, size < 13 ? M_PI / 3 : M_PI / 5, M_PI));
-  const double sx = uniform(rng, 0.2, 3.0 * strength), sy = uniform(rng, 0.2, 3.0 * strength);
+}  // namespace
+
+Kernel random_blur_kernel(int size, double max_sigma, std::mt19937_64& rng) {
+  const double sx = uniform(rng, 0.2, max_sigma), sy = uniform(rng, 0.2, max_sigma);
   const double theta = uniform(rng, -M_PI, M_PI);
   const double pick = uniform(rng, 0.0, 1.0);
   if (pick < 0.45) return isotropic_gaussian(size, sx);
   if (pick < 0.7) return anisotropic_gaussian(size, sx, sy, theta);
   if (pick < 0.85) return generalized_gaussian(size, sx, sy, theta, uniform(rng, 0.5, 4.0));
   return plateau(size, sx, sy, theta, uniform(rng, 1.0, 2.0));
+}
+
+namespace {
+
+// One random blur kernel as Real-ESRGAN draws them (its first-stage ranges, scaled by `strength`).
+Kernel random_kernel(std::mt19937_64& rng, double strength) {
+  const int size = 2 * std::uniform_int_distribution<int>(3, 10)(rng) + 1;  // 7..21
+  if (chance(rng, 0.1)) return circular_sinc(size, uniform(rng, size < 13 ? M_PI / 3 : M_PI / 5, M_PI));
+  return random_blur_kernel(size, 3.0 * strength, rng);
 }
 
 FloatImage random_noise(const FloatImage& img, std::mt19937_64& rng, double gaussian_max, double poisson_max) {

@@ -18,6 +18,11 @@
 
 namespace vsr::degrade {
 
+// One of the blur kernels Real-ESRGAN's pipeline draws: isotropic (45 %) or anisotropic (25 %)
+// Gaussian, generalised Gaussian (15 %) or plateau (15 %), axes in [0.2, max_sigma], any angle. The
+// random pipelines draw from it (with their sinc and random sizes); kernel_prior.h learns it.
+Kernel random_blur_kernel(int size, double max_sigma, std::mt19937_64& rng);
+
 // `fixed_blur` (HR pixels; kernel_estimation.h and kernel_prior.h match it to footage) replaces the
 // random isotropic Gaussian, whose sigma is otherwise drawn from [0.2, 0.6 * scale].
 FloatImage classic(const FloatImage& hr, int scale, std::mt19937_64& rng, const Kernel* fixed_blur = nullptr);
