@@ -88,6 +88,7 @@ TEST(Trainer, InitStartsANewRunFromEarlierWeights) {
   fs::remove_all(first);
   fs::remove_all(second);
   vsr::train::TrainOptions o = tiny_run(first);
+  o.export_path = (first / "model.onnx").string();
   vsr::train::train(o);
   o = tiny_run(second);
   o.init = (first / "model.pt").string();
@@ -102,6 +103,15 @@ TEST(Trainer, InitStartsANewRunFromEarlierWeights) {
   const auto pa = a->parameters(), pb = b->parameters();
   ASSERT_EQ(pa.size(), pb.size());
   for (size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::allclose(pa[i], pb[i], 0.0, 1e-6)) << "parameter " << i;
+
+  // The same from the first run's ONNX export, all a user of a zoo model has.
+  fs::remove_all(second);
+  o.init = (first / "model.onnx").string();
+  vsr::train::train(o);
+  vsr::train::SrModel c = vsr::train::make_model({o.arch, o.scale, o.features});
+  vsr::train::load_module(*c, (second / "model.pt").string());
+  const auto pc = c->parameters();
+  for (size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::allclose(pa[i], pc[i], 0.0, 1e-6)) << "parameter " << i << " from ONNX";
 
   fs::remove_all(second);
   o.features = {16, 8};  // not the shape of the file's weights

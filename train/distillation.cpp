@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "checkpoint_io.h"
+#include "export_readback.h"
 #include "optimisation.h"
 #include "vsr/error.h"
 
@@ -38,7 +39,10 @@ Distillation::Distillation(const DistillationOptions& options, int scale, const 
       throw Error("setting '" + teacher_key(i, "weights") + "' names '" + t.weights + "', which is not a file");
     SrModel teacher = make_model({t.arch, scale, t.features});
     try {
-      load_module(*teacher, t.weights);
+      if (is_onnx_export(t.weights))
+        load_from_export(*teacher, t.weights);
+      else
+        load_module(*teacher, t.weights);
     } catch (const std::exception& e) {
       throw Error("setting '" + teacher_key(i, "weights") + "': '" + t.weights + "' does not hold " + t.arch +
                   " x" + std::to_string(scale) + " weights of these features: " + e.what());

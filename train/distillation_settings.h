@@ -7,7 +7,8 @@
 namespace vsr::train {
 
 // A finished model whose outputs supervise the student: an architecture of sr_model.h at the
-// student's scale, with the weights (model.pt or ema.pt) of an earlier vsr-train run.
+// student's scale, with the weights (model.pt or ema.pt) of an earlier vsr-train run or its ONNX
+// export (a zoo model).
 struct TeacherOptions {
   std::string arch;
   std::vector<int> features;  // its widths/depths (empty: the architecture's defaults)

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
        [&](auto& o) { o.checkpoint_every = cli.checkpoint_every; });
   flag(app.add_option("--threads", cli.threads, "CPU threads"), [&](auto& o) { o.threads = cli.threads; });
   flag(app.add_option("--seed", cli.seed, "random seed"), [&](auto& o) { o.seed = cli.seed; });
-  flag(app.add_option("--init", cli.init, "model.pt or ema.pt of an earlier run (same arch) that a new run starts from"),
+  flag(app.add_option("--init", cli.init, "model.pt or ema.pt of an earlier run, or its ONNX export (a zoo model), that a new run starts from"),
        [&](auto& o) { o.init = cli.init; });
   flag(app.add_flag("--init-partial", cli.init_partial,
                     "--init from another scale or width: load the parameters whose names and shapes match (EDSR's x4 from x2)"),

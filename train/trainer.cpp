@@ -17,6 +17,7 @@
 #include "loss_mix.h"
 #include "curves.h"
 #include "distillation.h"
+#include "export_readback.h"
 #include "kernel_prior.h"
 #include "optimisation.h"
 #include "sr_model.h"
@@ -162,13 +163,20 @@ double train(const TrainOptions& o) {
   } else if (!o.init.empty()) {
     if (!fs::is_regular_file(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not a file");
     try {
-      if (o.init_partial) {
-        const auto skipped = load_matching(*model, o.init);
-        std::cout << "from " << o.init << ": every parameter loaded but " << skipped.size() << " (kept as initialised):";
-        for (const auto& name : skipped) std::cout << " " << name;
-        std::cout << std::endl;
+      std::vector<std::string> kept;  // parameters left as initialised
+      if (is_onnx_export(o.init)) {
+        const ReadBack read = o.init_partial ? load_matching_from_export(*model, o.init) : load_from_export(*model, o.init);
+        kept = read.left;
+        kept.insert(kept.end(), read.training_only.begin(), read.training_only.end());
+      } else if (o.init_partial) {
+        kept = load_matching(*model, o.init);
       } else {
         load_module(*model, o.init);
+      }
+      if (!kept.empty()) {
+        std::cout << "from " << o.init << ": every parameter loaded but " << kept.size() << " (kept as initialised):";
+        for (const auto& name : kept) std::cout << " " << name;
+        std::cout << std::endl;
       }
     } catch (const std::exception& e) {
       throw Error("setting 'init': '" + o.init + "' does not hold " + o.arch + " weights of these features and scale: " + e.what());

@@ -38,9 +38,10 @@ struct TrainOptions {
                                       // degradation's blur is fixed to match theirs (kernel_estimation.h)
   std::string blur_prior = "gaussian";  // the kernel family fitted to blur_from: gaussian (anisotropic
                                       // Gaussian, kernel_estimation.h) | flow (FKP's learned prior, kernel_prior.h)
-  std::string init;                   // weights (model.pt/ema.pt of an earlier run, same arch) that a new
-                                      // run starts from, as BasicSR's pretrain_network_g: Real-ESRGAN's
-                                      // GAN stage starts from its L1 model. Ignored when resuming.
+  std::string init;                   // weights (model.pt/ema.pt of an earlier run, same arch, or its .onnx
+                                      // export: a zoo model, export_readback.h) that a new run starts
+                                      // from, as BasicSR's pretrain_network_g: Real-ESRGAN's GAN stage
+                                      // starts from its L1 model. Ignored when resuming.
   bool init_partial = false;          // `init` may be another scale's or width's: the parameters whose
                                       // names and shapes match load, the rest keep their initialisation
 };
