@@ -337,6 +337,10 @@ TEST(TrainerConfig, BadConfigsNameTheKey) {
             std::string::npos);
   EXPECT_NE(config_error(R"({"scale": 2})").find("setting 'data'"), std::string::npos);
   EXPECT_NE(config_error(R"({"data": "x", "blur_prior": "fkp"})").find("setting 'blur_prior'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "device": "gpu"})").find("setting 'device' is 'gpu'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "precision": "fp8"})").find("setting 'precision' is 'fp8'"), std::string::npos);
+  EXPECT_NE(config_error(R"({"data": "x", "precision": "fp16"})").find("on the CPU use bf16"), std::string::npos);
+  EXPECT_EQ(config_error(R"({"data": "x", "device": "cuda:1", "precision": "fp16"})"), "") << "checked when the run starts";
   EXPECT_NE(config_error(R"({"data": "x", "init_partial": true})").find("setting 'init_partial'"), std::string::npos);
   EXPECT_NE(config_error("[1, 2]").find("must be a JSON object"), std::string::npos);
   EXPECT_NE(config_error("{nope").find("is not valid JSON"), std::string::npos);

@@ -14,13 +14,18 @@ void save_module(torch::nn::Module& m, const std::string& path) {
   archive.save_to(path);
 }
 
+torch::Device module_device(torch::nn::Module& m) {
+  const auto params = m.parameters();
+  return params.empty() ? torch::Device(torch::kCPU) : params.front().device();
+}
+
 void load_module(torch::nn::Module& m, const std::string& path) {
   // Module::load replaces each tensor with the stored one, shape and all: weights of another width
   // would load without a word and change the model. The shapes are compared afterwards.
   std::vector<std::pair<std::string, std::vector<int64_t>>> expected;
   for (const auto& item : m.named_parameters()) expected.emplace_back(item.key(), item.value().sizes().vec());
   torch::serialize::InputArchive archive;
-  archive.load_from(path);
+  archive.load_from(path, module_device(m));
   m.load(archive);
   const auto loaded = m.named_parameters();
   for (const auto& [name, shape] : expected) {
@@ -60,7 +65,7 @@ void load_matching_into(torch::nn::Module& m, torch::serialize::InputArchive& ar
 
 std::vector<std::string> load_matching(torch::nn::Module& m, const std::string& path) {
   torch::serialize::InputArchive archive;
-  archive.load_from(path);
+  archive.load_from(path, module_device(m));
   std::vector<std::string> skipped;
   size_t loaded = 0;
   load_matching_into(m, archive, "", skipped, loaded);

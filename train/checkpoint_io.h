@@ -11,6 +11,9 @@
 namespace vsr::train {
 
 void save_module(torch::nn::Module& m, const std::string& path);
+// Where m's parameters are (the CPU for a module without any).
+torch::Device module_device(torch::nn::Module& m);
+// Loads onto the device m is on (a checkpoint written on a GPU reads on the CPU and back).
 void load_module(torch::nn::Module& m, const std::string& path);
 // Loads each parameter of `m` that `path` stores under the same name with the same shape, and leaves
 // the others as they are: a model started from another scale's weights (EDSR's x4 from its x2: the

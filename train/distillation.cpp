@@ -70,6 +70,10 @@ torch::Tensor Distillation::loss(const torch::Tensor& sr, const torch::Tensor& l
   return total;
 }
 
+void Distillation::to(torch::Device device) {
+  for (auto& teacher : teachers_) teacher->to(device);
+}
+
 std::string Distillation::describe() const {
   if (teachers_.empty()) return "";
   std::ostringstream s;

@@ -23,6 +23,8 @@ class Distillation {
   bool active(int iteration) const;
   // sum over teachers of weight x pixel_loss(sr, teacher(lr)).
   torch::Tensor loss(const torch::Tensor& sr, const torch::Tensor& lr);
+  // Moves the teachers to `device` (the student's).
+  void to(torch::Device device);
   // "teachers(edsr*1,rcan*0.5)until=8000" for the export's vsr.metrics; "" without teachers.
   std::string describe() const;
 

@@ -65,8 +65,8 @@ void VggFeaturesImpl::load_weights(const std::string& path) {
 }
 
 std::vector<torch::Tensor> VggFeaturesImpl::features(const torch::Tensor& images, const std::vector<int>& convs) {
-  const auto mean = torch::tensor({0.485f, 0.456f, 0.406f}).view({1, 3, 1, 1});
-  const auto stdev = torch::tensor({0.229f, 0.224f, 0.225f}).view({1, 3, 1, 1});
+  const auto mean = torch::tensor({0.485f, 0.456f, 0.406f}, images.options()).view({1, 3, 1, 1});
+  const auto stdev = torch::tensor({0.229f, 0.224f, 0.225f}, images.options()).view({1, 3, 1, 1});
   torch::Tensor x = (images - mean) / stdev;
   std::vector<torch::Tensor> out;
   size_t next = 0;

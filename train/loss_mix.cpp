@@ -90,16 +90,23 @@ void LossMix::save(const std::string& dir) {
   }
 }
 
+void LossMix::to(torch::Device device) {
+  device_ = device;
+  if (vgg_) vgg_->to(device);
+  if (discriminator_) discriminator_->to(device);
+  if (dual_) dual_->to(device);
+}
+
 bool LossMix::load(const std::string& dir) {
   bool loaded = false;
   if (discriminator_ && fs::exists(dir + "/discriminator.pt")) {
     load_module(*discriminator_, dir + "/discriminator.pt");
-    torch::load(*discriminator_optimizer_, dir + "/discriminator_optimizer.pt");
+    torch::load(*discriminator_optimizer_, dir + "/discriminator_optimizer.pt", device_);
     loaded = true;
   }
   if (dual_ && fs::exists(dir + "/dual.pt")) {
     load_module(*dual_, dir + "/dual.pt");
-    torch::load(*dual_optimizer_, dir + "/dual_optimizer.pt");
+    torch::load(*dual_optimizer_, dir + "/dual_optimizer.pt", device_);
     loaded = true;
   }
   return loaded;

@@ -46,6 +46,9 @@ class LossMix {
   // neither is used). load() returns false when the files are not there (a fresh run).
   void save(const std::string& dir);
   bool load(const std::string& dir);
+  // Moves the networks the terms need (and so their optimisers' parameters) to `device`; later
+  // load()s read their checkpoints there.
+  void to(torch::Device device);
   // "l1", or "l1+0.1*ssim+1*perceptual+0.005*gan(unet)": what the export's vsr.metrics records.
   std::string describe() const;
 
@@ -57,6 +60,7 @@ class LossMix {
   DualDownscaler dual_{nullptr};
   std::unique_ptr<torch::optim::Adam> dual_optimizer_;
   std::map<std::string, double> terms_;
+  torch::Device device_ = torch::kCPU;
 };
 
 }  // namespace vsr::train

@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
   flag(app.add_option("--checkpoint-every", cli.checkpoint_every, "iterations between checkpoints"),
        [&](auto& o) { o.checkpoint_every = cli.checkpoint_every; });
   flag(app.add_option("--threads", cli.threads, "CPU threads"), [&](auto& o) { o.threads = cli.threads; });
+  flag(app.add_option("--device", cli.device, "cpu | cuda | cuda:N (CUDA needs vsr-train built against a CUDA LibTorch)"),
+       [&](auto& o) { o.device = cli.device; });
+  flag(app.add_option("--precision", cli.precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)"),
+       [&](auto& o) { o.precision = cli.precision; });
   flag(app.add_option("--seed", cli.seed, "random seed"), [&](auto& o) { o.seed = cli.seed; });
   flag(app.add_option("--init", cli.init, "model.pt or ema.pt of an earlier run, or its ONNX export (a zoo model), that a new run starts from"),
        [&](auto& o) { o.init = cli.init; });

@@ -200,7 +200,7 @@ std::string export_prelu(OnnxWriter& w, const std::string& name, const std::stri
 }
 
 std::vector<float> to_floats(const torch::Tensor& t) {
-  auto c = t.detach().to(torch::kFloat32).contiguous();
+  auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();  // the weights may be on a GPU
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 

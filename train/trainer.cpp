@@ -15,6 +15,7 @@
 
 #include "checkpoint_io.h"
 #include "loss_mix.h"
+#include "mixed_precision.h"
 #include "curves.h"
 #include "distillation.h"
 #include "export_readback.h"
@@ -37,7 +38,7 @@ torch::Tensor to_tensor(const Image8& img) {
 }
 
 Image8 to_image(const torch::Tensor& t) {
-  auto u = t.squeeze(0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+  auto u = t.to(torch::kCPU, torch::kFloat32).squeeze(0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
   Image8 img;
   img.height = static_cast<int>(u.size(0));
   img.width = static_cast<int>(u.size(1));
@@ -54,6 +55,7 @@ struct Scores {
 // Mean Y-PSNR and SSIM over a folder with the standard protocol, computed on the LibTorch forward.
 Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
   torch::NoGradGuard no_grad;
+  const torch::Device device = module_device(model);
   model.eval();
   double psnr_sum = 0.0, ssim_sum = 0.0, round_trip_sum = 0.0;
   const auto files = vsr::list_png_files(folder);
@@ -61,11 +63,11 @@ Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
     bool grey = false;
     const Image8 hr = modcrop(read_png_rgb(f, &grey), scale);
     const Image8 lr = imresize_bicubic(hr, 1.0 / scale);
-    const Image8 sr = to_image(model.forward(to_tensor(lr)));
+    const Image8 sr = to_image(model.forward(to_tensor(lr).to(device)));
     const LumaPlane a = luma_bt601(sr, grey), b = luma_bt601(hr, grey);
     psnr_sum += psnr(a, b, scale);
     ssim_sum += ssim(a, b, scale);
-    if (const torch::Tensor back = model.round_trip(to_tensor(hr)); back.defined())
+    if (const torch::Tensor back = model.round_trip(to_tensor(hr).to(device)); back.defined())
       round_trip_sum += psnr(luma_bt601(to_image(back), grey), b, scale);
     else
       round_trip_sum = NAN;
@@ -128,29 +130,38 @@ double train(const TrainOptions& o) {
   check_options(o);
   at::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
+  const torch::Device device = training_device(o.device);
   fs::create_directories(o.out_dir);
   const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
                     ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
-                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv";
+                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv",
+                    scale_path = o.out_dir + "/loss_scale.txt";
 
+  // Everything lives on `device` from here: checkpoints load onto it, batches are copied to it.
   const ModelSpec spec{o.arch, o.scale, o.features};
   SrModel model = make_model(spec);
+  model->to(device);
   SrModel ema = o.ema > 0.0 ? make_model(spec) : nullptr;
+  if (ema) ema->to(device);
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
   if (ema) update_ema(*ema, *model, 0.0);  // starts as a copy
   LossMixOptions mix_options = o.extra_losses;
   mix_options.pixel = o.loss;
   mix_options.scale = o.scale;
   LossMix losses(mix_options);
+  losses.to(device);
   if ((mix_options.perceptual_weight > 0 || mix_options.texture_weight > 0) && mix_options.perceptual_weights.empty())
     std::cout << "note: the perceptual/texture terms use a randomly initialised VGG (no perceptual_weights file)" << std::endl;
 
   Distillation teachers(o.distillation, o.scale, o.loss);
+  teachers.to(device);
+  LossScaler scaler(o.precision == "fp16");
 
   int start = 0;
   if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
     load_module(*model, model_path);
-    torch::load(optimizer, optim_path);
+    torch::load(optimizer, optim_path, device);
+    scaler.load(scale_path);
     if (ema) {
       if (fs::exists(ema_path))
         load_module(*ema, ema_path);
@@ -216,6 +227,7 @@ double train(const TrainOptions& o) {
   auto checkpoint = [&](int iter) {
     save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
     save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
+    if (scaler.enabled()) save_atomically(scale_path, [&](const std::string& p) { scaler.save(p); });
     if (ema) save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
     losses.save(o.out_dir);
     save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n"; });
@@ -247,6 +259,7 @@ double train(const TrainOptions& o) {
         metrics << set << "_round_trip_psnr_y=" << std::setprecision(3) << last.round_trip_psnr << ";";
       metrics << "iterations=" << iter << ";loss=" << losses.describe();
       if (const std::string d = teachers.describe(); !d.empty()) metrics << ";distillation=" << d;
+      if (o.precision != "fp32") metrics << ";precision=" << o.precision;
       metrics << ";degradation=" << o.degradation
               << blur_text << (ema ? ";ema=" + std::to_string(o.ema) : "");
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on}, {"vsr.metrics", metrics.str()}});
@@ -257,15 +270,20 @@ double train(const TrainOptions& o) {
   for (int iter = start; iter < o.iterations; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
     PatchBatch b = data.sample(o.batch);
-    auto lr_t = torch::from_blob(b.lr.data(), {b.batch, 3, b.lr_size, b.lr_size}, torch::kFloat32);
-    auto hr_t = torch::from_blob(b.hr.data(), {b.batch, 3, b.hr_size, b.hr_size}, torch::kFloat32);
+    auto lr_t = torch::from_blob(b.lr.data(), {b.batch, 3, b.lr_size, b.lr_size}, torch::kFloat32).to(device);
+    auto hr_t = torch::from_blob(b.hr.data(), {b.batch, 3, b.hr_size, b.hr_size}, torch::kFloat32).to(device);
     optimizer.zero_grad();
-    const auto sr = model->forward(lr_t);
+    torch::Tensor sr;
+    {
+      AutocastScope reduced(device.type(), o.precision);  // the forward only: the losses below are fp32
+      sr = model->forward(lr_t);
+    }
+    sr = sr.to(torch::kFloat32);
     auto loss = losses.generator_loss(sr, hr_t, lr_t);
     if (const auto own = model->auxiliary_loss(hr_t); own.defined()) loss = loss + own;
     if (teachers.active(iter)) loss = loss + teachers.loss(sr, lr_t);
-    loss.backward();
-    optimizer.step();
+    scaler.scale(loss).backward();
+    scaler.step(optimizer, model->parameters());
     losses.after_generator_step(sr, hr_t);
     if (ema) update_ema(*ema, *model, o.ema);
     loss_sum += loss.item<double>();

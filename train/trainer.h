@@ -32,6 +32,9 @@ struct TrainOptions {
   double learning_rate = 1e-3;
   int checkpoint_every = 500;
   int threads = 2;
+  std::string device = "cpu";         // cpu | cuda | cuda:N (mixed_precision.h; CUDA needs a CUDA LibTorch)
+  std::string precision = "fp32";     // fp32 | bf16 | fp16: the forward under autocast (fp16: CUDA only,
+                                      // with dynamic loss scaling); weights, losses, optimiser stay fp32
   uint64_t seed = 1;
   std::string trained_on;             // recorded in the model's vsr.trained_on
   std::string blur_from;              // a folder of the user's LR footage frames (PNG): the classic
