@@ -12,6 +12,7 @@
 #include "train/trainer.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
+#include "error_text.h"
 
 namespace fs = std::filesystem;
 using vsr::train::Distillation;
@@ -26,15 +27,6 @@ std::string saved_teacher(const fs::path& path, uint64_t seed) {
   vsr::train::SrModel teacher = vsr::train::make_model({"espcn", 2, {8, 8}});
   vsr::train::save_module(*teacher, path.string());
   return path.string();
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const vsr::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(Distillation, TheTermIsEachTeachersWeightedPixelLoss) {

@@ -11,6 +11,7 @@
 #include "train/export_readback.h"
 #include "train/sr_model.h"
 #include "vsr/error.h"
+#include "error_text.h"
 
 namespace fs = std::filesystem;
 using vsr::train::ModelSpec;
@@ -43,15 +44,6 @@ double largest_difference(SrModel a, SrModel b, const std::vector<std::string>& 
     if (std::find(except.begin(), except.end(), item.key()) == except.end())
       worst = std::max(worst, (item.value() - pb[item.key()]).abs().max().item<double>());
   return worst;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const vsr::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 class ReadBack : public ::testing::TestWithParam<ModelSpec> {};

@@ -12,21 +12,13 @@
 #include "train/trainer.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
+#include "error_text.h"
 
 namespace fs = std::filesystem;
 using vsr::train::AutocastScope;
 using vsr::train::LossScaler;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const vsr::Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 TEST(TrainingDevice, TheCpuAlwaysAndCudaOnlyWhereThereIsOne) {
   EXPECT_EQ(vsr::train::training_device("cpu"), torch::Device(torch::kCPU));
