@@ -25,7 +25,11 @@ struct ElementSource {
   int64_t element = 0;  // into the model's parameters laid end to end (named_parameters() order)
   float factor = 1.0f;  // what the export multiplied it by
 };
-using InitializerSources = std::map<std::string, std::vector<ElementSource>>;
+struct InitializerSource {
+  std::vector<int64_t> shape;
+  std::vector<ElementSource> elements;  // one per element of the initializer, row-major
+};
+using InitializerSources = std::map<std::string, InitializerSource>;
 
 struct ParameterSpan {
   std::string name;
@@ -84,7 +88,8 @@ InitializerSources export_sources(SrModelImpl& m, const std::vector<ParameterSpa
     if (t.data.empty()) continue;  // an integer constant (shapes, axes)
     const cpu::Tensor& unit = ones.at(name);
     if (unit.data == t.data) continue;  // a constant of the graph, not a parameter
-    std::vector<ElementSource>& elements = sources[name];
+    sources[name].shape = t.shape;
+    std::vector<ElementSource>& elements = sources[name].elements;
     for (size_t e = 0; e < t.data.size(); ++e) {
       const float factor = unit.data[e];
       const double ratio = factor != 0.0f ? double(t.data[e]) / factor : 0.0;
@@ -106,7 +111,7 @@ Graph load_export(SrModelImpl& m, const std::string& path) {
   return g;
 }
 
-// Copies the file's values into the parameters that it holds whole; returns the names of the others.
+// Copies the file's values into the parameters that it holds whole and names the others.
 // `strict`: any initializer missing or of another shape is an error naming it.
 ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
   int64_t total = 0;
@@ -116,9 +121,9 @@ ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
 
   std::vector<float> values(static_cast<size_t>(total), 0.0f);
   std::vector<char> found(static_cast<size_t>(total), 0);
-  for (const auto& [name, elements] : sources) {
+  for (const auto& [name, source] : sources) {
     const auto stored = file.constants.find(name);
-    if (stored == file.constants.end() || stored->second.data.size() != elements.size()) {
+    if (stored == file.constants.end() || stored->second.shape != source.shape || stored->second.data.empty()) {
       if (strict)
         throw Error("'" + path + "' is not an export of this " + m.arch() + " (x" + std::to_string(m.scale()) +
                     ", these features): initializer '" + name + "' is " +
@@ -126,6 +131,7 @@ ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
                                                     : "of shape " + cpu::shape_string(stored->second.shape)));
       continue;
     }
+    const std::vector<ElementSource>& elements = source.elements;
     for (size_t e = 0; e < elements.size(); ++e) {
       values[static_cast<size_t>(elements[e].element)] = stored->second.data[e] / elements[e].factor;
       found[static_cast<size_t>(elements[e].element)] = 1;
@@ -133,8 +139,8 @@ ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
   }
 
   std::vector<char> in_export(static_cast<size_t>(total), 0);
-  for (const auto& [name, elements] : sources)
-    for (const ElementSource& e : elements) in_export[static_cast<size_t>(e.element)] = 1;
+  for (const auto& [name, source] : sources)
+    for (const ElementSource& e : source.elements) in_export[static_cast<size_t>(e.element)] = 1;
 
   // Every parameter is checked before any is set: a refused file leaves the model as it was.
   ReadBack result;
