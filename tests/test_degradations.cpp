@@ -348,7 +348,9 @@ TEST(DegradeKernelEstimation, RecoversAnAnisotropicBlurByOrientation) {
     SCOPED_TRACE("kernel " + std::to_string(k.sx) + " x " + std::to_string(k.sy) + " at " + std::to_string(k.theta));
     EXPECT_NEAR(s.sigma_major(), k.sx, 0.12 * k.sx);
     EXPECT_NEAR(s.sigma_minor(), k.sy, 0.15 * k.sy);
-    if (k.sx > 1.2 * k.sy) EXPECT_LT(axis_gap(s.theta(), k.theta), 0.15);
+    if (k.sx > 1.2 * k.sy) {  // an isotropic kernel has no axis to recover
+      EXPECT_LT(axis_gap(s.theta(), k.theta), 0.15);
+    }
   }
 }
 

