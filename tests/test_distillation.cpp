@@ -13,6 +13,7 @@
 #include "vsr/engine.h"
 #include "vsr/error.h"
 #include "error_text.h"
+#include "training_runs.h"
 
 namespace fs = std::filesystem;
 using vsr::train::Distillation;
@@ -127,16 +128,11 @@ TEST(Distillation, PullsTheStudentTowardsItsTeacher) {
   fs::create_directories(dir);
   const std::string weights = saved_teacher(dir / "teacher.pt", 11);
   auto run = [&](const std::string& name, bool distil) {
-    vsr::train::TrainOptions o;
-    o.data = {VSR_TEST_DATA};
-    o.out_dir = (dir / name).string();
+    vsr::train::TrainOptions o = tiny_run(dir / name);
     o.export_path = (dir / name / "model.onnx").string();
     o.features = {8, 8};
     o.iterations = 40;
     o.checkpoint_every = 40;
-    o.batch = 4;
-    o.lr_patch = 12;
-    o.threads = 1;
     o.learning_rate = 3e-3;
     if (distil) o.distillation.teachers = {{"espcn", {8, 8}, weights, 20.0}};
     vsr::train::train(o);

@@ -18,6 +18,7 @@
 #include "vsr/engine.h"
 #include "vsr/error.h"
 #include "vsr/interpolator.h"
+#include "training_runs.h"
 
 namespace fs = std::filesystem;
 
@@ -66,19 +67,6 @@ TEST(Trainer, CheckpointsResumesAndExportsALoadableModel) {
   EXPECT_EQ(engine->info().trained_on, "unit test images");
   EXPECT_NE(engine->info().metrics.find("iterations=30"), std::string::npos) << engine->info().metrics;
   fs::remove_all(out);
-}
-
-vsr::train::TrainOptions tiny_run(const fs::path& out) {
-  vsr::train::TrainOptions o;
-  o.data = {VSR_TEST_DATA};
-  o.out_dir = out.string();
-  o.iterations = 30;
-  o.checkpoint_every = 30;
-  o.batch = 4;
-  o.lr_patch = 12;
-  o.threads = 1;
-  o.learning_rate = 2e-3;
-  return o;
 }
 
 // A new run with `init` starts from an earlier run's weights (the GAN stage after the L1 stage);
@@ -177,16 +165,6 @@ TEST(Trainer, PartialInitLoadsWhatFitsFromAnotherScale) {
   fs::remove_all(second);
 }
 
-// The CSV log's loss column, one value per checkpoint.
-std::vector<double> csv_losses(const fs::path& csv) {
-  std::ifstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  EXPECT_EQ(line, "iteration,loss,lr,val_psnr,val_ssim,elapsed_s");
-  std::vector<double> losses;
-  while (std::getline(in, line)) losses.push_back(std::stod(line.substr(line.find(',') + 1)));
-  return losses;
-}
 
 class EveryArchitectureTrains : public ::testing::TestWithParam<std::pair<std::string, std::vector<int>>> {};
 
