@@ -32,9 +32,6 @@ KernelPriorOptions small_prior() {
 // The trained small prior, once for the tests that need one.
 KernelFlow& trained_prior() {
   static KernelFlow flow = [] {
-    // One thread: two threads' reductions add in an order that varies run to run, and under load the
-    // prior (and the fit below) occasionally lands 0.08 off the covariance; sequential is repeatable.
-    at::set_num_threads(1);
     KernelFlow f(small_prior());
     vsr::train::train_kernel_prior(f);
     return f;
