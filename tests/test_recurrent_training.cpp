@@ -18,6 +18,7 @@
 #include "train/synthetic_motion.h"
 #include "train/video_sequence_dataset.h"
 #include "train/video_trainer.h"
+#include "error_text.h"
 #include "tiny_models.h"
 #include "vsr/engine.h"
 #include "vsr/error.h"
@@ -329,6 +330,35 @@ TEST(VideoTrainerConfig, BadSettingsAreNamed) {
   } catch (const vsr::Error& e) {
     EXPECT_NE(std::string(e.what()).find("'arch'"), std::string::npos) << e.what();
   }
+  o = tiny_video_run(fs::temp_directory_path() / "unused");
+  o.device = "gpu";
+  EXPECT_NE(error_of([&] { vsr::train::check_video_options(o); }).find("setting 'device' is 'gpu'"), std::string::npos);
+  o.device = "cpu";
+  o.precision = "fp16";  // fp16 autocast is CUDA's
+  EXPECT_NE(error_of([&] { vsr::train::check_video_options(o); }).find("setting 'precision'"), std::string::npos);
+  if (!torch::cuda::is_available()) {
+    o.precision = "fp32";
+    o.device = "cuda";
+    EXPECT_NE(error_of([&] { vsr::train::train_video(o); }).find("this LibTorch has no CUDA"), std::string::npos);
+  }
   fs::remove(cfg);
   fs::remove_all(fs::temp_directory_path() / "unused");
+}
+
+// precision bf16 runs the recurrent forward under CPU autocast (the GPU path is the same code with
+// device 'cuda'): it trains, validates and exports an fp32 model the engine streams.
+TEST(VideoTrainer, ABf16RunOnTheCpuTrainsAndExports) {
+  const fs::path out = fs::temp_directory_path() / "vsr_video_trainer_bf16";
+  fs::remove_all(out);
+  vsr::train::VideoTrainOptions o = tiny_video_run(out);
+  o.precision = "bf16";
+  o.iterations = 10;
+  o.checkpoint_every = 10;
+  vsr::train::train_video(o);
+  std::ifstream log(out / "train.log");
+  const std::string text{std::istreambuf_iterator<char>(log), {}};
+  EXPECT_NE(text.find("cpu, bf16"), std::string::npos) << text;
+  auto engine = vsr::Engine::open(o.export_path);
+  EXPECT_EQ(engine->info().temporal, "recurrent");
+  fs::remove_all(out);
 }

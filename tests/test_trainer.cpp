@@ -18,6 +18,7 @@
 #include "vsr/engine.h"
 #include "vsr/error.h"
 #include "vsr/interpolator.h"
+#include "error_text.h"
 #include "training_runs.h"
 
 namespace fs = std::filesystem;
@@ -446,10 +447,8 @@ std::vector<float> weights_of(const fs::path& model_pt, const std::vector<int>& 
   return all;
 }
 
-}  // namespace
-
-TEST(InterpTrainer, ResumesExactlyAndExportsAnInterpolationModel) {
-  const fs::path root = fs::temp_directory_path() / "vsr_interp_trainer_test";
+// root/stills (one smooth still to cut motion from) and root/triplets/a (one held-back triplet).
+void make_interp_data(const fs::path& root) {
   fs::remove_all(root);
   fs::create_directories(root / "stills");
   fs::create_directories(root / "triplets" / "a");
@@ -460,7 +459,13 @@ TEST(InterpTrainer, ResumesExactlyAndExportsAnInterpolationModel) {
   vsr::write_png((root / "triplets" / "a" / "frame_0.png").string(), to_image8(triplet.frame0, 24));
   vsr::write_png((root / "triplets" / "a" / "frame_1.png").string(), to_image8(triplet.middle, 24));
   vsr::write_png((root / "triplets" / "a" / "frame_2.png").string(), to_image8(triplet.frame1, 24));
+}
 
+}  // namespace
+
+TEST(InterpTrainer, ResumesExactlyAndExportsAnInterpolationModel) {
+  const fs::path root = fs::temp_directory_path() / "vsr_interp_trainer_test";
+  make_interp_data(root);
   auto straight = tiny_interp_run(root, root / "straight");
   const double psnr = vsr::train::train_interp(straight);
   EXPECT_TRUE(std::isfinite(psnr));
@@ -482,6 +487,22 @@ TEST(InterpTrainer, ResumesExactlyAndExportsAnInterpolationModel) {
   EXPECT_EQ(interp->info().temporal, "interpolate");
   EXPECT_EQ(interp->size_multiple(), 8);
   EXPECT_EQ(interp->info().trained_on, "unit test stills");
+  fs::remove_all(root);
+}
+
+// precision bf16: the interpolation network's forward under CPU autocast (device 'cuda' on a GPU);
+// the flows and the loss stay fp32 and the export is an fp32 model the Interpolator opens.
+TEST(InterpTrainer, ABf16RunOnTheCpuTrainsAndExports) {
+  const fs::path root = fs::temp_directory_path() / "vsr_interp_trainer_bf16";
+  make_interp_data(root);
+  auto o = tiny_interp_run(root, root / "run");
+  o.precision = "bf16";
+  o.iterations = 3;
+  EXPECT_TRUE(std::isfinite(vsr::train::train_interp(o)));
+  EXPECT_NE(read_file(root / "run" / "train.log").find("cpu, bf16"), std::string::npos);
+  auto interp = vsr::Interpolator::open((root / "run" / "interp.onnx").string());
+  EXPECT_EQ(interp->info().temporal, "interpolate");
+  fs::remove_all(root);
 }
 
 TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
@@ -499,4 +520,12 @@ TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
   } catch (const vsr::Error& e) {
     EXPECT_NE(std::string(e.what()).find("unknown key 'scale'"), std::string::npos) << e.what();
   }
+  std::ofstream(bad) << R"({"videos": ["a.avi"], "device": "cuda:x"})";
+  o = {};
+  vsr::train::load_interp_config(bad.string(), o);
+  EXPECT_NE(error_of([&] { vsr::train::check_interp_options(o); }).find("setting 'device' is 'cuda:x'"), std::string::npos);
+  o.device = "cpu";
+  o.precision = "fp8";
+  EXPECT_NE(error_of([&] { vsr::train::check_interp_options(o); }).find("setting 'precision' is 'fp8'"), std::string::npos);
+  fs::remove(bad);
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "device_settings.h"
 #include "json_settings.h"
 #include "train/degrade/pipeline.h"
 #include "trainer.h"
@@ -93,11 +94,7 @@ void check_options(const TrainOptions& o) {
   if (o.checkpoint_every < 1) bad("checkpoint_every", "must be positive");
   if (o.threads < 1) bad("threads", "must be positive");
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
-  if (!std::regex_match(o.device, std::regex("cpu|cuda(:[0-9]+)?"))) bad("device", "is '" + o.device + "'; expected cpu, cuda or cuda:N");
-  if (o.precision != "fp32" && o.precision != "bf16" && o.precision != "fp16")
-    bad("precision", "is '" + o.precision + "'; expected fp32, bf16 or fp16");
-  if (o.precision == "fp16" && o.device == "cpu")
-    bad("precision", "fp16 autocast runs on CUDA GPUs; on the CPU use bf16 (or device 'cuda')");
+  check_device_settings(o.device, o.precision);
   if (!degrade::is_degradation(o.degradation))
     bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
   if (!o.blur_from.empty() && o.degradation != "classic")

@@ -1,5 +1,6 @@
 // vsr-train-interp's JSON config: every key of InterpTrainOptions, nothing else.
 #include "interp_trainer.h"
+#include "device_settings.h"
 #include "json_settings.h"
 #include "vsr/error.h"
 
@@ -26,6 +27,8 @@ void load_interp_config(const std::string& path, InterpTrainOptions& o) {
       {"checkpoint_minutes", json_real(o.checkpoint_minutes)},
       {"progress_every", json_integer(o.progress_every)},
       {"threads", json_integer(o.threads)},
+      {"device", json_text(o.device)},
+      {"precision", json_text(o.precision)},
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"synthetic_fraction", json_real(o.synthetic_fraction)},
       {"max_motion", json_real(o.max_motion)},
@@ -45,6 +48,7 @@ void check_interp_options(const InterpTrainOptions& o) {
   if (!(o.checkpoint_minutes > 0.0)) bad("checkpoint_minutes", "must be positive");
   if (o.progress_every < 1) bad("progress_every", "must be positive");
   if (o.threads < 1) bad("threads", "must be positive");
+  check_device_settings(o.device, o.precision);
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
   if (!(o.gradient_weight >= 0.0)) bad("gradient_weight", "must not be negative");
   if (!(o.flow_weight >= 0.0)) bad("flow_weight", "must not be negative");

@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   flag(app.add_option("--progress-every", cli.progress_every, "iterations between progress lines"),
        [&](Options& o) { o.progress_every = cli.progress_every; });
   flag(app.add_option("--threads", cli.threads, "CPU threads"), [&](Options& o) { o.threads = cli.threads; });
+  flag(app.add_option("--device", cli.device, "cpu | cuda | cuda:N (CUDA needs the trainer built against a CUDA LibTorch)"),
+       [&](Options& o) { o.device = cli.device; });
+  flag(app.add_option("--precision", cli.precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)"),
+       [&](Options& o) { o.precision = cli.precision; });
   flag(app.add_option("--seed", cli.seed, "random seed"), [&](Options& o) { o.seed = cli.seed; });
   flag(app.add_option("--synthetic-fraction", cli.synthetic_fraction, "share of samples from the stills"),
        [&](Options& o) { o.synthetic_fraction = cli.synthetic_fraction; });

@@ -150,7 +150,7 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   }
   // The flow scale is folded into the head (Resize is linear, so scaling before it is exact).
   const double scale = flow_scale();
-  const auto channel_scale = torch::tensor({scale, scale, scale, scale, 1.0}, torch::kFloat32);
+  const auto channel_scale = torch::tensor({scale, scale, scale, scale, 1.0}, head_->weight.options());
   w.add_initializer("head.weight", dims_of(head_->weight), to_floats(head_->weight * channel_scale.view({5, 1, 1, 1})));
   w.add_initializer("head.bias", dims_of(head_->bias), to_floats(head_->bias * channel_scale));
   const std::string head = export_conv_reusing(w, "head", "head", d, head_);

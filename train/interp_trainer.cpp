@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "checkpoint_io.h"
+#include "mixed_precision.h"
 #include "run_log.h"
 #include "frame_sequence_dataset.h"
 #include "interp_net.h"
@@ -43,17 +44,23 @@ double train_interp(const InterpTrainOptions& o) {
   check_interp_options(o);
   at::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
+  const torch::Device device = training_device(o.device);
   fs::create_directories(o.out_dir);
   const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
-                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt";
+                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
+                    scale_path = o.out_dir + "/loss_scale.txt";
   RunLog run_log(o.out_dir);
   auto say = [&](const std::string& line) { run_log.say(line); };
 
   const InterpNetConfig net_config = InterpNetConfig::from_features(o.features);
   InterpNet model(net_config);
   InterpNet ema(net_config);
+  // Everything lives on `device` from here: checkpoints load onto it, batches are copied to it.
+  model->to(device);
+  ema->to(device);
   update_ema(*ema, *model, 0.0);  // starts as a copy
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+  LossScaler scaler(o.precision == "fp16");
 
   FrameSequenceConfig dc;
   dc.videos = o.videos;
@@ -73,7 +80,8 @@ double train_interp(const InterpTrainOptions& o) {
   int start = 0;
   if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
     load_module(*model, model_path);
-    torch::load(optimizer, optim_path);
+    torch::load(optimizer, optim_path, device);
+    scaler.load(scale_path);
     if (fs::exists(ema_path)) load_module(*ema, ema_path);
     std::ifstream state(state_path);
     std::string rng;
@@ -87,7 +95,8 @@ double train_interp(const InterpTrainOptions& o) {
   for (const auto& p : model->parameters()) parameters += p.numel();
   say("training " + InterpNetImpl::arch() + " (" + std::to_string(parameters) + " parameters), batch " +
       std::to_string(o.batch) + " of " + std::to_string(o.patch) + "x" + std::to_string(o.patch) + ", " +
-      std::to_string(o.iterations) + " iterations, " + std::to_string(o.threads) + " thread(s)");
+      std::to_string(o.iterations) + " iterations, " + std::to_string(o.threads) + " thread(s), " + device.str() + ", " +
+      o.precision);
 
   const bool tty = isatty(fileno(stderr));
   double loss_sum = 0.0, lr = o.learning_rate;
@@ -100,6 +109,7 @@ double train_interp(const InterpTrainOptions& o) {
     save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
     save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
     save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n" << data.rng_state() << "\n"; });
+    if (scaler.enabled()) save_atomically(scale_path, [&](const std::string& p) { scaler.save(p); });
     std::vector<ValidationScore> scores;
     for (auto& v : validation) {
       v.last = score_interpolation(shipped, v.triplets);
@@ -120,22 +130,27 @@ double train_interp(const InterpTrainOptions& o) {
   for (int iter = start; iter < end; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
     InterpBatch b = data.sample(o.batch);
-    const auto input = torch::from_blob(b.input.data(), {b.batch, 7, p, p}, torch::kFloat32);
-    const auto target = torch::from_blob(b.target.data(), {b.batch, 3, p, p}, torch::kFloat32);
+    const auto input = torch::from_blob(b.input.data(), {b.batch, 7, p, p}, torch::kFloat32).to(device);
+    const auto target = torch::from_blob(b.target.data(), {b.batch, 3, p, p}, torch::kFloat32).to(device);
     optimizer.zero_grad();
-    const InterpOutput out = model->run(input);
-    torch::Tensor loss = pixel_loss(o.loss, out.frame, target);
-    if (o.gradient_weight > 0) loss = loss + o.gradient_weight * gradient_loss(out.frame, target);
+    InterpOutput out;
+    {
+      AutocastScope reduced(device.type(), o.precision);  // the forward only: the losses below are fp32
+      out = model->run(input);
+    }
+    const torch::Tensor frame = out.frame.to(torch::kFloat32);
+    torch::Tensor loss = pixel_loss(o.loss, frame, target);
+    if (o.gradient_weight > 0) loss = loss + o.gradient_weight * gradient_loss(frame, target);
     const float synthetic = std::accumulate(b.has_flow.begin(), b.has_flow.end(), 0.0f);
     if (o.flow_weight > 0 && synthetic > 0) {
       // Per-sample mean flow error, counted only where the flows are known.
-      const auto flows = torch::from_blob(b.flows.data(), {b.batch, 4, p, p}, torch::kFloat32);
-      const auto known = torch::from_blob(b.has_flow.data(), {b.batch}, torch::kFloat32);
-      const auto error = (torch::cat({out.flow0, out.flow1}, 1) - flows).abs().mean({1, 2, 3});
+      const auto flows = torch::from_blob(b.flows.data(), {b.batch, 4, p, p}, torch::kFloat32).to(device);
+      const auto known = torch::from_blob(b.has_flow.data(), {b.batch}, torch::kFloat32).to(device);
+      const auto error = (torch::cat({out.flow0, out.flow1}, 1).to(torch::kFloat32) - flows).abs().mean({1, 2, 3});
       loss = loss + o.flow_weight * (error * known).sum() / synthetic;
     }
-    loss.backward();
-    optimizer.step();
+    scaler.scale(loss).backward();
+    scaler.step(optimizer, model->parameters());
     if (o.ema > 0) update_ema(*ema, *model, o.ema);
     loss_sum += loss.item<double>();
     ++loss_count;

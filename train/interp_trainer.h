@@ -32,6 +32,8 @@ struct InterpTrainOptions {
   double checkpoint_minutes = 5.0;    // also checkpoint when this much time has passed since the last
   int progress_every = 50;            // iterations between progress lines
   int threads = 1;
+  std::string device = "cpu";         // cpu | cuda | cuda:N (device_settings.h; CUDA needs a CUDA LibTorch)
+  std::string precision = "fp32";     // fp32 | bf16 | fp16: the forward under autocast (fp16: CUDA only, loss-scaled)
   uint64_t seed = 1;
   double synthetic_fraction = 0.3;
   double max_motion = 24.0;           // synthetic motion, pixels between frames 0 and 1

@@ -3,28 +3,18 @@
 #include <filesystem>
 
 #include "eval/metrics.h"
+#include "checkpoint_io.h"
+#include "image_tensor.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 namespace fs = std::filesystem;
 namespace {
 
-torch::Tensor to_tensor(const Image8& img) {
-  auto t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8);
-  return t.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32).div(255.0);
-}
-
-Image8 to_image(const torch::Tensor& t) {
-  auto u = t.squeeze(0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
-  Image8 img{static_cast<int>(u.size(1)), static_cast<int>(u.size(0)), 3, {}};
-  img.pixels.assign(u.data_ptr<uint8_t>(), u.data_ptr<uint8_t>() + u.numel());
-  return img;
-}
-
 // Edge replication up to the next multiple, as vsr::Interpolator pads.
 torch::Tensor pad_to_multiple(const torch::Tensor& x, int m) {
   const int64_t h = x.size(2), w = x.size(3), H = (h + m - 1) / m * m, W = (w + m - 1) / m * m;
-  return x.index_select(2, torch::arange(H).clamp_max(h - 1)).index_select(3, torch::arange(W).clamp_max(w - 1));
+  return x.index_select(2, torch::arange(H, x.device()).clamp_max(h - 1)).index_select(3, torch::arange(W, x.device()).clamp_max(w - 1));
 }
 
 }  // namespace
@@ -55,11 +45,12 @@ InterpScores score_interpolation(InterpNetImpl& net, const std::vector<Triplet>&
   const bool was_training = net.is_training();
   net.eval();
   InterpScores s;
+  const torch::Device device = module_device(net);
   for (const auto& t : triplets) {
-    const auto f0 = to_tensor(t.first), f1 = to_tensor(t.second);
-    const auto x = torch::cat({f0, f1, torch::full({1, 1, f0.size(2), f0.size(3)}, 0.5)}, 1);
+    const auto f0 = image_to_tensor(t.first, device), f1 = image_to_tensor(t.second, device);
+    const auto x = torch::cat({f0, f1, torch::full({1, 1, f0.size(2), f0.size(3)}, 0.5, f0.options())}, 1);
     const auto y = net.forward(pad_to_multiple(x, InterpNetImpl::kSizeMultiple));
-    const Image8 made = to_image(y.slice(2, 0, f0.size(2)).slice(3, 0, f0.size(3)));
+    const Image8 made = tensor_to_image(y.slice(2, 0, f0.size(2)).slice(3, 0, f0.size(3)));
     const LumaPlane a = luma_bt601(made), b = luma_bt601(t.middle);
     s.psnr += psnr(a, b, 0);
     s.ssim += ssim(a, b, 0);

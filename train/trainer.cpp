@@ -15,6 +15,7 @@
 
 #include "checkpoint_io.h"
 #include "loss_mix.h"
+#include "image_tensor.h"
 #include "mixed_precision.h"
 #include "curves.h"
 #include "distillation.h"
@@ -32,21 +33,6 @@ namespace vsr::train {
 namespace fs = std::filesystem;
 namespace {
 
-torch::Tensor to_tensor(const Image8& img) {
-  auto t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8);
-  return t.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32).div(255.0).contiguous();
-}
-
-Image8 to_image(const torch::Tensor& t) {
-  auto u = t.to(torch::kCPU, torch::kFloat32).squeeze(0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
-  Image8 img;
-  img.height = static_cast<int>(u.size(0));
-  img.width = static_cast<int>(u.size(1));
-  img.channels = 3;
-  img.pixels.assign(u.data_ptr<uint8_t>(), u.data_ptr<uint8_t>() + u.numel());
-  return img;
-}
-
 struct Scores {
   double psnr = NAN, ssim = NAN;
   double round_trip_psnr = NAN;  // rescaling architectures: HR -> own LR -> HR (SrModelImpl::round_trip)
@@ -63,12 +49,12 @@ Scores validate(SrModelImpl& model, const std::string& folder, int scale) {
     bool grey = false;
     const Image8 hr = modcrop(read_png_rgb(f, &grey), scale);
     const Image8 lr = imresize_bicubic(hr, 1.0 / scale);
-    const Image8 sr = to_image(model.forward(to_tensor(lr).to(device)));
+    const Image8 sr = tensor_to_image(model.forward(image_to_tensor(lr, device)));
     const LumaPlane a = luma_bt601(sr, grey), b = luma_bt601(hr, grey);
     psnr_sum += psnr(a, b, scale);
     ssim_sum += ssim(a, b, scale);
-    if (const torch::Tensor back = model.round_trip(to_tensor(hr).to(device)); back.defined())
-      round_trip_sum += psnr(luma_bt601(to_image(back), grey), b, scale);
+    if (const torch::Tensor back = model.round_trip(image_to_tensor(hr, device)); back.defined())
+      round_trip_sum += psnr(luma_bt601(tensor_to_image(back), grey), b, scale);
     else
       round_trip_sum = NAN;
   }

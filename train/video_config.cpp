@@ -1,4 +1,5 @@
 // vsr-train-video's JSON config: every key of VideoTrainOptions, nothing else.
+#include "device_settings.h"
 #include "json_settings.h"
 #include "video_trainer.h"
 #include "vsr/error.h"
@@ -28,6 +29,8 @@ void load_video_config(const std::string& path, VideoTrainOptions& o) {
       {"checkpoint_minutes", json_real(o.checkpoint_minutes)},
       {"progress_every", json_integer(o.progress_every)},
       {"threads", json_integer(o.threads)},
+      {"device", json_text(o.device)},
+      {"precision", json_text(o.precision)},
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"synthetic_fraction", json_real(o.synthetic_fraction)},
       {"max_step", json_real(o.max_step)},
@@ -51,6 +54,7 @@ void check_video_options(const VideoTrainOptions& o) {
   if (!(o.checkpoint_minutes > 0.0)) bad("checkpoint_minutes", "must be positive");
   if (o.progress_every < 1) bad("progress_every", "must be positive");
   if (o.threads < 1) bad("threads", "must be positive");
+  check_device_settings(o.device, o.precision);
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
   if (!(o.synthetic_fraction >= 0.0 && o.synthetic_fraction <= 1.0)) bad("synthetic_fraction", "must be 0 to 1");
   if (!(o.max_step >= 0.0 && o.max_step <= 32.0)) bad("max_step", "must be 0 to 32 pixels per frame");

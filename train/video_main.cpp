@@ -91,6 +91,10 @@ int main(int argc, char** argv) {
   flag(app.add_option("--checkpoint-every", cli.checkpoint_every, "iterations between checkpoints"),
        [&](Options& o) { o.checkpoint_every = cli.checkpoint_every; });
   flag(app.add_option("--threads", cli.threads, "CPU threads"), [&](Options& o) { o.threads = cli.threads; });
+  flag(app.add_option("--device", cli.device, "cpu | cuda | cuda:N (CUDA needs the trainer built against a CUDA LibTorch)"),
+       [&](Options& o) { o.device = cli.device; });
+  flag(app.add_option("--precision", cli.precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)"),
+       [&](Options& o) { o.precision = cli.precision; });
   flag(app.add_option("--seed", cli.seed, "random seed"), [&](Options& o) { o.seed = cli.seed; });
   flag(app.add_option("--max-step", cli.max_step, "synthetic pans: HR pixels per frame (also of --make-sequences)"),
        [&](Options& o) { o.max_step = cli.max_step; });

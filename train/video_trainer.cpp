@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "checkpoint_io.h"
+#include "mixed_precision.h"
 #include "optimisation.h"
 #include "recurrent_net.h"
 #include "window_net.h"
@@ -57,15 +58,21 @@ double train_video(const VideoTrainOptions& o) {
   check_video_options(o);
   at::set_num_threads(o.threads);
   torch::manual_seed(o.seed);
+  const torch::Device device = training_device(o.device);
   fs::create_directories(o.out_dir);
   const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
-                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt";
+                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
+                    scale_path = o.out_dir + "/loss_scale.txt";
   RunLog run_log(o.out_dir);
   auto say = [&](const std::string& line) { run_log.say(line); };
 
+  // Everything lives on `device` from here: checkpoints load onto it, batches are copied to it.
   SrModel model = make_video_model(o), ema = make_video_model(o);
+  model->to(device);
+  ema->to(device);
   update_ema(*ema, *model, 0.0);  // starts as a copy
   torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+  LossScaler scaler(o.precision == "fp16");
 
   VideoSequenceConfig dc;
   dc.videos = o.videos;
@@ -87,7 +94,8 @@ double train_video(const VideoTrainOptions& o) {
   int start = 0;
   if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
     load_module(*model, model_path);
-    torch::load(optimizer, optim_path);
+    torch::load(optimizer, optim_path, device);
+    scaler.load(scale_path);
     if (fs::exists(ema_path)) load_module(*ema, ema_path);
     std::ifstream state(state_path);
     std::string rng;
@@ -102,7 +110,7 @@ double train_video(const VideoTrainOptions& o) {
   say("training " + model->arch() + " x" + std::to_string(o.scale) + " (" + std::to_string(parameters) +
       " parameters), batch " + std::to_string(o.batch) + " of " + std::to_string(o.frames) + " frames of " +
       std::to_string(o.patch) + "x" + std::to_string(o.patch) + " LR, " + std::to_string(o.iterations) + " iterations, " +
-      std::to_string(o.threads) + " thread(s)");
+      std::to_string(o.threads) + " thread(s), " + device.str() + ", " + o.precision);
 
   const bool tty = isatty(fileno(stderr));
   double loss_sum = 0.0, lr = o.learning_rate;
@@ -115,6 +123,7 @@ double train_video(const VideoTrainOptions& o) {
     save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
     save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
     save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n" << data.rng_state() << "\n"; });
+    if (scaler.enabled()) save_atomically(scale_path, [&](const std::string& p) { scaler.save(p); });
     std::vector<ValidationScore> scores;
     for (auto& v : validation) {
       v.last = score_video_sr(shipped, v.sequences);
@@ -134,14 +143,19 @@ double train_video(const VideoTrainOptions& o) {
   for (int iter = start; iter < end; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
     SequenceBatch b = data.sample(o.batch);
-    const auto lr_frames = torch::from_blob(b.lr.data(), {b.batch, b.frames, 3, b.lr_size, b.lr_size}, torch::kFloat32);
-    const auto hr_frames = torch::from_blob(b.hr.data(), {b.batch, b.frames, 3, b.hr_size, b.hr_size}, torch::kFloat32);
+    const auto lr_frames = torch::from_blob(b.lr.data(), {b.batch, b.frames, 3, b.lr_size, b.lr_size}, torch::kFloat32).to(device);
+    const auto hr_frames = torch::from_blob(b.hr.data(), {b.batch, b.frames, 3, b.hr_size, b.hr_size}, torch::kFloat32).to(device);
     optimizer.zero_grad();
+    torch::Tensor sr;
+    {
+      AutocastScope reduced(device.type(), o.precision);  // the forward only: the loss below is fp32
+      sr = run_sequence(*model, lr_frames);
+    }
     // The loss is the mean over every frame: the early frames of a sequence (little history) count as
     // much as the late ones, as they do in a stream that restarts at each scene.
-    const torch::Tensor loss = pixel_loss(o.loss, run_sequence(*model, lr_frames), hr_frames);
-    loss.backward();
-    optimizer.step();
+    const torch::Tensor loss = pixel_loss(o.loss, sr.to(torch::kFloat32), hr_frames);
+    scaler.scale(loss).backward();
+    scaler.step(optimizer, model->parameters());
     if (o.ema > 0) update_ema(*ema, *model, o.ema);
     loss_sum += loss.item<double>();
     ++loss_count;

@@ -5,28 +5,14 @@
 
 #include "eval/imresize.h"
 #include "eval/metrics.h"
+#include "checkpoint_io.h"
+#include "image_tensor.h"
 #include "recurrent_net.h"
 #include "window_net.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 namespace fs = std::filesystem;
-namespace {
-
-torch::Tensor to_tensor(const Image8& img) {
-  auto t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8);
-  return t.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32).div(255.0);
-}
-
-Image8 to_image(const torch::Tensor& t) {
-  auto u = t.squeeze(0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
-  Image8 img{static_cast<int>(u.size(1)), static_cast<int>(u.size(0)), 3, {}};
-  img.pixels.assign(u.data_ptr<uint8_t>(), u.data_ptr<uint8_t>() + u.numel());
-  return img;
-}
-
-}  // namespace
-
 std::vector<FrameSequence> load_sequences(const std::string& folder, int scale, int max_frames) {
   std::vector<std::string> dirs;
   std::error_code ec;
@@ -58,25 +44,26 @@ VideoScores score_video_sr(SrModelImpl& model, const std::vector<FrameSequence>&
   auto* recurrent = dynamic_cast<RecurrentSrImpl*>(&model);
   auto* window = dynamic_cast<WindowSrImpl*>(&model);
   const int s = model.scale();
+  const torch::Device device = module_device(model);
   double psnr_sum = 0, ssim_sum = 0;
   int frames = 0;
   for (const auto& seq : sequences) {
     std::vector<torch::Tensor> lr_frames;
-    for (const Image8& hr : seq.hr) lr_frames.push_back(to_tensor(imresize_bicubic(hr, hr.width / s, hr.height / s)));
+    for (const Image8& hr : seq.hr) lr_frames.push_back(image_to_tensor(imresize_bicubic(hr, hr.width / s, hr.height / s), device));
     torch::Tensor state;
     for (size_t t = 0; t < seq.hr.size(); ++t) {
       const Image8& hr = seq.hr[t];
       const auto& lr = lr_frames[t];
       torch::Tensor sr;
       if (recurrent) {
-        if (!state.defined()) state = torch::zeros({1, recurrent->state_channels(), lr.size(2), lr.size(3)});
+        if (!state.defined()) state = torch::zeros({1, recurrent->state_channels(), lr.size(2), lr.size(3)}, lr.options());
         std::tie(sr, state) = recurrent->step(lr, state);
       } else if (window) {  // the edge frames repeated, as the engine does
         sr = window->forward(torch::cat({lr_frames[t > 0 ? t - 1 : 0], lr, lr_frames[std::min(t + 1, seq.hr.size() - 1)]}, 1));
       } else {
         sr = model.forward(lr);
       }
-      const LumaPlane a = luma_bt601(to_image(sr)), b = luma_bt601(hr);
+      const LumaPlane a = luma_bt601(tensor_to_image(sr)), b = luma_bt601(hr);
       psnr_sum += psnr(a, b, s);
       ssim_sum += ssim(a, b, s);
       ++frames;
