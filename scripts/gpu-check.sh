@@ -6,7 +6,10 @@
 #   scripts/gpu-check.sh run       on the GPU machine: every CUDA test (each kernel against its CPU
 #                                  reference, the engine's CUDA backend against its CPU backend), then
 #                                  vsr-bench --backend cuda beside ONNX Runtime's CUDA provider on the same
-#                                  files and sizes; a summary last, full logs under $OUT
+#                                  files and sizes, the GStreamer pipelines with a pixel check, and the
+#                                  trainer's half: vsr-train-device-check built there against the machine's
+#                                  PyTorch (train/device_check/) and run on CUDA in fp32, fp16 and bf16;
+#                                  a summary last, full logs under $OUT
 # Device call (see ../shared/device/README.md):
 #   run(command="scripts/gpu-check.sh run", carry=["out/gpu-check"], timeout_s=300)
 set -euo pipefail
@@ -32,6 +35,9 @@ for p in pathlib.Path(sys.argv[1]).glob("*.so*"):
     p.with_name(p.name + ".xz").write_bytes(lzma.compress(p.read_bytes(), preset=6)); p.unlink()' "$stage/lib"
     # GStreamer 1.22 for the GPU machine (it has none): ../shared/device/gst-runtime-debs.
     cp "${VSR_GST_DEBS:-$root/../shared/device/gst-runtime-debs}"/*.deb "$stage/debs/"
+    # The ONNX and protobuf headers the trainer's half compiles against there (their libraries are
+    # among those above).
+    tar -C /usr/include -cJf "$stage/onnx-include.tar.xz" onnx google/protobuf
     git -C "$root" rev-parse --short HEAD >"$stage/commit"
     echo "staged in $stage ($(du -sh "$stage" | cut -f1)); carry out/gpu-check"
     ;;
@@ -102,6 +108,25 @@ for name in ("gpu_zero_copy", "gpu_system"):
     print(f"{name}: {got.size // frame} frames (CPU {ref.size // frame}), max |GPU - CPU| = {diff} code values")
 PY
     then :; else echo "pixel comparison failed (python3 with numpy needed)"; fi
+    echo "== trainer: vsr-train-device-check built against this machine's PyTorch, on CUDA (train/device_check/)"
+    onnx_root="$out/onnx-root"
+    mkdir -p "$onnx_root/include"
+    tar -C "$onnx_root/include" -xJf "$stage/onnx-include.tar.xz"
+    ln -sfn "$libs" "$onnx_root/lib"
+    torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)
+    if [[ -z "$torch_prefix" ]]; then
+      echo "no PyTorch on this machine: the trainer's half did not run"
+    elif (TORCH_CUDA_ARCH_LIST=9.0 cmake -S "$root/train/device_check" -B "$out/train-build" -G Ninja -DCMAKE_PREFIX_PATH="$torch_prefix" \
+            -DVSR_ONNX_ROOT="$onnx_root" -DCMAKE_CUDA_ARCHITECTURES=90 -DTORCH_CUDA_ARCH_LIST=9.0 &&
+          cmake --build "$out/train-build" -j "$(nproc)") >"$out/train_build.log" 2>&1; then
+      LD_LIBRARY_PATH="$libs${cudnn:+:$cudnn/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$out/train-build/vsr-train-device-check" \
+        --device cuda --precision fp32 --precision fp16 --precision bf16 --steps 40 --batch 16 --patch 48 \
+        --out "$out/train-device-check" 2>&1 | tee "$out/train_device_check.txt" || status=1
+    else
+      echo "the trainer's half did not build against this PyTorch (train_build.log):"
+      grep -E "error|Error" "$out/train_build.log" | head -20
+      status=1
+    fi
     python3 - "$out" <<'PY'
 import glob, json, os, sys
 out = sys.argv[1]
