@@ -1,7 +1,6 @@
 // vsr-train's JSON config: every key of TrainOptions, nothing else.
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 #include "device_settings.h"
 #include "json_settings.h"
