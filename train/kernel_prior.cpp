@@ -174,7 +174,7 @@ degrade::Kernel fit_kernel_to_blur(KernelFlow& flow, const degrade::OrientedBlur
   torch::optim::Adam optimizer({z}, torch::optim::AdamOptions(0.05));
   // A light prior term: at 1e-2 it outweighed misses of 0.05 px^2 in the variances, so where the fit
   // stopped depended on the prior's last bits (which differ run to run when it trains on several
-  // threads), and one loaded run in four missed the measured covariance by 0.1 or more.
+  // threads), and two loaded runs in twelve missed the measured covariance by 0.1 to 0.2.
   constexpr double kPriorWeight = 1e-3;  // per latent dimension: -log p(z) = |z|^2 / 2 + const
   for (int step = 0; step < steps; ++step) {
     // Cosine decay: the last steps settle on the minimum instead of circling it at the full step size.
