@@ -197,4 +197,3 @@ TEST(KernelPrior, VsrTrainFixesTheClassicKernelFromFootage) {
 }
 
 }  // namespace
-

@@ -355,9 +355,8 @@ TEST(VideoTrainer, ABf16RunOnTheCpuTrainsAndExports) {
   o.iterations = 10;
   o.checkpoint_every = 10;
   vsr::train::train_video(o);
-  std::ifstream log(out / "train.log");
-  const std::string text{std::istreambuf_iterator<char>(log), {}};
-  EXPECT_NE(text.find("cpu, bf16"), std::string::npos) << text;
+  const std::string log = read_file(out / "train.log");
+  EXPECT_NE(log.find("cpu, bf16"), std::string::npos) << log;
   auto engine = vsr::Engine::open(o.export_path);
   EXPECT_EQ(engine->info().temporal, "recurrent");
   fs::remove_all(out);

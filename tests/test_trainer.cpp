@@ -166,7 +166,6 @@ TEST(Trainer, PartialInitLoadsWhatFitsFromAnotherScale) {
   fs::remove_all(second);
 }
 
-
 class EveryArchitectureTrains : public ::testing::TestWithParam<std::pair<std::string, std::vector<int>>> {};
 
 TEST_P(EveryArchitectureTrains, LossFallsAndTheExportRuns) {
