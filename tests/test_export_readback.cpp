@@ -9,6 +9,7 @@
 
 #include "train/distillation.h"
 #include "train/export_readback.h"
+#include "train/interp_net.h"
 #include "train/sr_model.h"
 #include "vsr/error.h"
 #include "error_text.h"
@@ -132,6 +133,43 @@ TEST(ReadBackTeachers, AZooStyleExportTeachesAsItsCheckpointWould) {
   torch::NoGradGuard no_grad;
   const torch::Tensor copy = original->forward(lr);
   EXPECT_LT(distillation.loss(copy, lr).item<double>(), 1e-6);
+}
+
+// The interpolation network: a single-stage export read into a network with a second flow stage
+// fills the first stage, leaves the second as initialised, and -- the second stage's head starting at
+// zero -- the two-stage network then computes exactly what the exported one does.
+TEST(ReadBackInterp, ASingleStageExportStartsTheTwoStageNetworkAsItself) {
+  using vsr::train::InterpNet;
+  using vsr::train::InterpNetConfig;
+  torch::manual_seed(17);
+  InterpNet single(InterpNetConfig::from_features({8, 8, 8, 2, 4}));
+  {
+    torch::NoGradGuard no_grad;  // full-size weights so the flows move pixels
+    for (auto& p : single->parameters()) p.uniform_(-0.2, 0.2);
+  }
+  const std::string path = scratch("interp_single.onnx").string();
+  single->export_onnx(path, {});
+  torch::manual_seed(18);
+  InterpNet two(InterpNetConfig::from_features({8, 8, 8, 2, 4, 0, 1, 6, 1}));
+  const vsr::train::ReadBack read = vsr::train::load_matching_from_export(*two, path);
+  EXPECT_TRUE(read.training_only.empty());
+  ASSERT_FALSE(read.left.empty());
+  for (const auto& name : read.left) EXPECT_EQ(name.rfind("s2_", 0), 0u) << name << " was not read back";
+  auto stage1 = single->named_parameters();
+  for (const auto& item : two->named_parameters()) {
+    if (item.key().rfind("s2_", 0) == 0) continue;  // the new stage
+    EXPECT_LT((item.value() - stage1[item.key()]).abs().max().item<double>(), 1e-6) << item.key();
+  }
+  torch::NoGradGuard no_grad;
+  const auto x = torch::cat({torch::rand({1, 6, 16, 24}), torch::full({1, 1, 16, 24}, 0.3)}, 1);
+  const auto want = single->run(x), got = two->run(x);
+  EXPECT_GT(want.flow0.abs().max().item<double>(), 0.5);
+  EXPECT_LT((got.frame - want.frame).abs().max().item<double>(), 1e-6);
+  EXPECT_LT((got.flow1 - want.flow1).abs().max().item<double>(), 1e-5);
+  // Another first stage is refused (a few of its biases would fit), and the parameter named.
+  InterpNet other(InterpNetConfig::from_features({12, 12, 12, 2, 6}));
+  EXPECT_NE(error_of([&] { vsr::train::load_matching_from_export(*other, path); }).find("does not hold parameter 'down1.weight'"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -48,8 +48,8 @@ torch::Tensor network_input(const torch::Tensor& f0, const torch::Tensor& f1, do
   return torch::cat({f0, f1, torch::full({1, 1, f0.size(2), f0.size(3)}, t)}, 1);
 }
 
-// Both shapes of the network: the head at 1/4 (the default), and the half-resolution decoder with a
-// two-layer refinement (features 6 and 7).
+// Every shape of the network: the head at 1/4 (the default), the half-resolution decoder with a
+// two-layer refinement (features 6 and 7), and the second, finer flow stage (features 8 and 9).
 class InterpParityShapes : public ::testing::TestWithParam<std::vector<int>> {};
 
 TEST_P(InterpParityShapes, NetworkAloneMatchesInFloat) {
@@ -87,7 +87,8 @@ TEST_P(InterpParityShapes, NetworkAloneMatchesInFloat) {
 }
 
 INSTANTIATE_TEST_SUITE_P(InterpParity, InterpParityShapes,
-                         ::testing::Values(std::vector<int>{}, std::vector<int>{32, 64, 80, 5, 16, 32, 2}));
+                         ::testing::Values(std::vector<int>{}, std::vector<int>{32, 64, 80, 5, 16, 32, 2},
+                                           std::vector<int>{32, 64, 80, 5, 16, 0, 1, 16, 2}));
 
 TEST(InterpParity, InterpolatorOnOddSizedRgbFramesWithinOneLevel) {
   auto net = random_interp_net();

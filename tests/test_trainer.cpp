@@ -10,6 +10,7 @@
 
 #include "train/checkpoint_io.h"
 #include "train/curves.h"
+#include "train/crop.h"
 #include "train/interp_net.h"
 #include "train/interp_trainer.h"
 #include "train/synthetic_motion.h"
@@ -504,12 +505,54 @@ TEST(InterpTrainer, ABf16RunOnTheCpuTrainsAndExports) {
   fs::remove_all(root);
 }
 
+// A run started from another run's export (init) with a second flow stage added: the first stage's
+// weights are read back, the second stage's named as left, and the two-stage export opens.
+TEST(InterpTrainer, StartsFromAnExportWithASecondStageAdded) {
+  const fs::path root = fs::temp_directory_path() / "vsr_interp_trainer_init";
+  make_interp_data(root);
+  auto first = tiny_interp_run(root, root / "first");
+  first.iterations = 3;
+  vsr::train::train_interp(first);
+  auto second = tiny_interp_run(root, root / "second");
+  second.init = first.export_path;
+  second.features = {8, 8, 8, 1, 4, 0, 1, 4, 1};
+  second.iterations = 3;
+  EXPECT_TRUE(std::isfinite(vsr::train::train_interp(second)));
+  const std::string log = read_file(root / "second" / "train.log");
+  EXPECT_NE(log.find("starting from the weights in " + first.export_path + "; left as initialised: s2_down1.weight"),
+            std::string::npos) << log;
+  EXPECT_EQ(log.find("left as initialised: down1"), std::string::npos) << log;
+  auto interp = vsr::Interpolator::open((root / "second" / "interp.onnx").string());
+  EXPECT_EQ(interp->info().temporal, "interpolate");
+  // A missing or non-ONNX init file is named.
+  auto missing = tiny_interp_run(root, root / "missing");
+  missing.init = (root / "nowhere.onnx").string();
+  EXPECT_NE(error_of([&] { vsr::train::train_interp(missing); }).find("setting 'init' names '" + missing.init + "'"),
+            std::string::npos);
+  fs::remove_all(root);
+}
+
+// Motion-ranked crops (motion_crops): a crop over a moving square outranks one over still background.
+TEST(InterpCrops, TheCropThatMovesRanksAboveTheStillOne) {
+  vsr::Image8 a{64, 32, 3, std::vector<uint8_t>(64 * 32 * 3, 90)}, b = a;
+  for (int y = 8; y < 24; ++y)
+    for (int x = 40; x < 56; ++x)
+      for (int c = 0; c < 3; ++c) b.row(y)[3 * x + c] = 200;  // a square appears on the right
+  EXPECT_EQ(vsr::train::crop_difference(a, b, 0, 0, 32), 0.0);
+  // The right-hand crop: 16 x 16 of its 32 x 32 pixels changed by 110.
+  EXPECT_NEAR(vsr::train::crop_difference(a, b, 32, 0, 32, 1), 110.0 / 4, 1e-9);
+  EXPECT_NEAR(vsr::train::crop_difference(a, b, 32, 0, 32), 110.0 / 4, 1e-9);
+}
+
 TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
   const fs::path configs = fs::path(VSR_TEST_DATA).parent_path().parent_path() / "train" / "configs";
   vsr::train::InterpTrainOptions o;
-  ASSERT_NO_THROW(vsr::train::load_interp_config((configs / "interp_x1.json").string(), o));
-  EXPECT_NO_THROW(vsr::train::check_interp_options(o));
-  EXPECT_NO_THROW(vsr::train::InterpNetConfig::from_features(o.features));
+  for (const char* config : {"interp_x1.json", "interp_x1_stage2.json"}) {
+    o = {};
+    ASSERT_NO_THROW(vsr::train::load_interp_config((configs / config).string(), o)) << config;
+    EXPECT_NO_THROW(vsr::train::check_interp_options(o)) << config;
+    EXPECT_NO_THROW(vsr::train::InterpNetConfig::from_features(o.features)) << config;
+  }
   EXPECT_EQ(o.threads, 1);
   const fs::path bad = fs::temp_directory_path() / "vsr_interp_bad_config.json";
   std::ofstream(bad) << R"({"videos": ["a.avi"], "scale": 2})";
@@ -526,5 +569,10 @@ TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
   o.device = "cpu";
   o.precision = "fp8";
   EXPECT_NE(error_of([&] { vsr::train::check_interp_options(o); }).find("setting 'precision' is 'fp8'"), std::string::npos);
+  o.precision = "fp32";
+  o.motion_crops = 0;
+  EXPECT_NE(error_of([&] { vsr::train::check_interp_options(o); }).find("setting 'motion_crops' must be 1 to 64"), std::string::npos);
+  o.motion_crops = 1;
+  EXPECT_THROW(vsr::train::InterpNetConfig::from_features({8, 8, 8, 1, 4, 0, 1, 5}), vsr::Error);  // odd stage-2 width
   fs::remove(bad);
 }

@@ -20,4 +20,19 @@ inline void copy_crop(const Image8& img, int x0, int y0, int size, bool flip_x, 
   }
 }
 
+// Mean |a - b| over the size x size crop at (x0, y0) of two images of one shape, read every `stride`
+// pixels in both directions: how much a crop moves between two frames, to rank crop positions.
+inline double crop_difference(const Image8& a, const Image8& b, int x0, int y0, int size, int stride = 4) {
+  int64_t sum = 0, count = 0;
+  for (int y = y0; y < y0 + size; y += stride) {
+    const uint8_t *ra = a.row(y), *rb = b.row(y);
+    for (int x = x0; x < x0 + size; x += stride)
+      for (int c = 0; c < a.channels; ++c, ++count) {
+        const size_t i = static_cast<size_t>(x) * a.channels + c;
+        sum += ra[i] > rb[i] ? ra[i] - rb[i] : rb[i] - ra[i];
+      }
+  }
+  return count > 0 ? static_cast<double>(sum) / count : 0.0;
+}
+
 }  // namespace vsr::train

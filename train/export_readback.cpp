@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <unistd.h>
 
@@ -31,13 +32,32 @@ struct InitializerSource {
 };
 using InitializerSources = std::map<std::string, InitializerSource>;
 
+// What a read-back needs of a network: its parameters, the vsr.arch its exports carry, words for
+// messages, and its export.
+struct Exportable {
+  torch::nn::Module& module;
+  std::string arch;
+  std::string description;  // "edsr (x2, these features)"
+  std::function<void(const std::string& path)> export_to;
+};
+
+Exportable exportable(SrModelImpl& m) {
+  return {m, m.arch(), m.arch() + " (x" + std::to_string(m.scale()) + ", these features)",
+          [&m](const std::string& path) { m.export_onnx(path, {}); }};
+}
+
+Exportable exportable(InterpNetImpl& m) {
+  return {m, InterpNetImpl::arch(), InterpNetImpl::arch() + " (these features)",
+          [&m](const std::string& path) { m.export_onnx(path, {}); }};
+}
+
 struct ParameterSpan {
   std::string name;
   torch::Tensor tensor;
   int64_t offset = 0;
 };
 
-std::vector<ParameterSpan> parameter_spans(SrModelImpl& m, int64_t& total) {
+std::vector<ParameterSpan> parameter_spans(torch::nn::Module& m, int64_t& total) {
   std::vector<ParameterSpan> spans;
   total = 0;
   for (auto& item : m.named_parameters()) {
@@ -49,7 +69,7 @@ std::vector<ParameterSpan> parameter_spans(SrModelImpl& m, int64_t& total) {
 
 // Exports `m` with its parameters replaced by `values` (laid end to end) and returns the file's
 // initializers; the parameters are restored afterwards, whatever happens.
-std::map<std::string, cpu::Tensor> probe_export(SrModelImpl& m, const std::vector<ParameterSpan>& spans,
+std::map<std::string, cpu::Tensor> probe_export(const Exportable& m, const std::vector<ParameterSpan>& spans,
                                                 const torch::Tensor& values) {
   static std::atomic<int> probes{0};
   const fs::path file = fs::temp_directory_path() /
@@ -66,7 +86,7 @@ std::map<std::string, cpu::Tensor> probe_export(SrModelImpl& m, const std::vecto
     fs::remove(file, ignored);
   };
   try {
-    m.export_onnx(file.string(), {});
+    m.export_to(file.string());
     Graph g = load_onnx_graph(file.string());
     restore();
     return std::move(g.constants);
@@ -77,9 +97,9 @@ std::map<std::string, cpu::Tensor> probe_export(SrModelImpl& m, const std::vecto
 }
 
 // Which parameter element (and factor) each element of each initializer of m's export comes from.
-InitializerSources export_sources(SrModelImpl& m, const std::vector<ParameterSpan>& spans, int64_t total) {
+InitializerSources export_sources(const Exportable& m, const std::vector<ParameterSpan>& spans, int64_t total) {
   if (total > kMaxReadableElements)
-    throw Error("a " + m.arch() + " of " + std::to_string(total) + " parameters is too large to be read back from ONNX (at most " +
+    throw Error("a " + m.arch + " of " + std::to_string(total) + " parameters is too large to be read back from ONNX (at most " +
                 std::to_string(kMaxReadableElements) + ")");
   const auto indexed = probe_export(m, spans, torch::arange(kIndexBase, total + kIndexBase, torch::kFloat32));
   const auto ones = probe_export(m, spans, torch::ones({total}, torch::kFloat32));
@@ -95,7 +115,7 @@ InitializerSources export_sources(SrModelImpl& m, const std::vector<ParameterSpa
       const double ratio = factor != 0.0f ? double(t.data[e]) / factor : 0.0;
       const double index = std::nearbyint(ratio);
       if (factor == 0.0f || std::abs(ratio - index) > 0.25 || index < kIndexBase || index >= total + kIndexBase)
-        throw Error("the " + m.arch() + " export's initializer '" + name + "' is not a copy of its parameters (element " +
+        throw Error("the " + m.arch + " export's initializer '" + name + "' is not a copy of its parameters (element " +
                     std::to_string(e) + "); it cannot be read back from ONNX");
       elements.push_back({static_cast<int64_t>(index) - kIndexBase, factor});
     }
@@ -103,19 +123,24 @@ InitializerSources export_sources(SrModelImpl& m, const std::vector<ParameterSpa
   return sources;
 }
 
-Graph load_export(SrModelImpl& m, const std::string& path) {
+Graph load_export(const Exportable& m, const std::string& path) {
   Graph g = load_onnx_graph(path);
   const auto arch = g.metadata.find("vsr.arch");
-  if (arch != g.metadata.end() && arch->second != m.arch())
-    throw Error("'" + path + "' is an export of " + arch->second + ", not of " + m.arch());
+  if (arch != g.metadata.end() && arch->second != m.arch)
+    throw Error("'" + path + "' is an export of " + arch->second + ", not of " + m.arch);
   return g;
 }
 
+// Parameters a partial read may leave as initialised (all, for another scale's trunk).
+using MayBeLeft = std::function<bool(const std::string& parameter)>;
+
 // Copies the file's values into the parameters that it holds whole and names the others.
-// `strict`: any initializer missing or of another shape is an error naming it.
-ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
+// `strict`: any initializer missing or of another shape is an error naming it; otherwise a parameter
+// the file does not hold is an error unless `may_be_left` accepts it.
+ReadBack read_back(const Exportable& m, const std::string& path, bool strict,
+                   const MayBeLeft& may_be_left = [](const std::string&) { return true; }) {
   int64_t total = 0;
-  const std::vector<ParameterSpan> spans = parameter_spans(m, total);
+  const std::vector<ParameterSpan> spans = parameter_spans(m.module, total);
   const InitializerSources sources = export_sources(m, spans, total);
   const Graph file = load_export(m, path);
 
@@ -125,8 +150,7 @@ ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
     const auto stored = file.constants.find(name);
     if (stored == file.constants.end() || stored->second.shape != source.shape || stored->second.data.empty()) {
       if (strict)
-        throw Error("'" + path + "' is not an export of this " + m.arch() + " (x" + std::to_string(m.scale()) +
-                    ", these features): initializer '" + name + "' is " +
+        throw Error("'" + path + "' is not an export of this " + m.description + ": initializer '" + name + "' is " +
                     (stored == file.constants.end() ? std::string("missing")
                                                     : "of shape " + cpu::shape_string(stored->second.shape)));
       continue;
@@ -152,11 +176,12 @@ ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
     } else if (std::find(found.begin() + offset, found.begin() + end, 0) == found.begin() + end) {
       whole.push_back(&s);
     } else {
-      if (strict) throw Error("'" + path + "' does not hold parameter '" + s.name + "' of this " + m.arch());
+      if (strict || !may_be_left(s.name))
+        throw Error("'" + path + "' does not hold parameter '" + s.name + "' of this " + m.description);
       result.left.push_back(s.name);
     }
   }
-  if (whole.empty()) throw Error("'" + path + "' holds no parameter of this " + m.arch() + "'s names and shapes");
+  if (whole.empty()) throw Error("'" + path + "' holds no parameter of this " + m.arch + "'s names and shapes");
   torch::NoGradGuard no_grad;
   const torch::Tensor all = torch::from_blob(values.data(), {total}, torch::kFloat32);
   for (const ParameterSpan* s : whole)
@@ -168,8 +193,15 @@ ReadBack read_back(SrModelImpl& m, const std::string& path, bool strict) {
 
 bool is_onnx_export(const std::string& path) { return fs::path(path).extension() == ".onnx"; }
 
-ReadBack load_from_export(SrModelImpl& m, const std::string& path) { return read_back(m, path, /*strict=*/true); }
+ReadBack load_from_export(SrModelImpl& m, const std::string& path) { return read_back(exportable(m), path, /*strict=*/true); }
 
-ReadBack load_matching_from_export(SrModelImpl& m, const std::string& path) { return read_back(m, path, /*strict=*/false); }
+ReadBack load_matching_from_export(SrModelImpl& m, const std::string& path) {
+  return read_back(exportable(m), path, /*strict=*/false);
+}
+
+ReadBack load_matching_from_export(InterpNetImpl& m, const std::string& path) {
+  return read_back(exportable(m), path, /*strict=*/false,
+                   [](const std::string& parameter) { return parameter.rfind("s2_", 0) == 0; });
+}
 
 }  // namespace vsr::train

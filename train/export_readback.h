@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "interp_net.h"
 #include "sr_model.h"
 
 namespace vsr::train {
@@ -37,5 +38,9 @@ ReadBack load_from_export(SrModelImpl& m, const std::string& path);
 // as initialised (another scale's export: EDSR x4 from the x2 model's trunk). Throws vsr::Error when
 // none could be set.
 ReadBack load_matching_from_export(SrModelImpl& m, const std::string& path);
+// The interpolation network from an export of the same first stage: a trained single-stage export
+// read into a network with a second flow stage (which starts at zero correction), or another run's
+// export of the same features. Throws vsr::Error naming a first-stage parameter the file does not hold.
+ReadBack load_matching_from_export(InterpNetImpl& m, const std::string& path);
 
 }  // namespace vsr::train

@@ -47,8 +47,17 @@ void FrameSequenceDataset::video_sample(float* input, float* target) {
   const int k = std::uniform_int_distribution<int>(0, static_cast<int>(v.frames.size()) - 1 - n)(rng_);
   const Image8& first = v.frames[k];
   const int p = config_.patch;
-  const int x0 = std::uniform_int_distribution<int>(0, first.width - p)(rng_);
-  const int y0 = std::uniform_int_distribution<int>(0, first.height - p)(rng_);
+  int x0 = std::uniform_int_distribution<int>(0, first.width - p)(rng_);
+  int y0 = std::uniform_int_distribution<int>(0, first.height - p)(rng_);
+  if (config_.motion_crops > 1) {
+    double best = crop_difference(first, v.frames[k + n], x0, y0, p);
+    for (int c = 1; c < config_.motion_crops; ++c) {
+      const int x = std::uniform_int_distribution<int>(0, first.width - p)(rng_);
+      const int y = std::uniform_int_distribution<int>(0, first.height - p)(rng_);
+      const double motion = crop_difference(first, v.frames[k + n], x, y, p);
+      if (motion > best) best = motion, x0 = x, y0 = y;
+    }
+  }
   const bool flip_x = unit(rng_) < 0.5, flip_y = unit(rng_) < 0.5, reverse = unit(rng_) < 0.5;
   const size_t plane = static_cast<size_t>(p) * p;
   copy_crop(v.frames[reverse ? k + n : k], x0, y0, p, flip_x, flip_y, input);

@@ -4,7 +4,9 @@
 //     only from the training part of each video: the held-back tail (first_held_back_frame(), the
 //     last 15%) is dropped on decoding and never held in memory;
 //   - still photos (JPEG or PNG folders): synthetic motion with exact intermediates and flows.
-// Video crops are flipped at random and reversed in time (frames swapped, t -> 1 - t).
+// Video crops are flipped at random and reversed in time (frames swapped, t -> 1 - t). Most of a
+// fixed-camera video is still background, which teaches nothing about motion: with motion_crops > 1
+// that many crop positions are drawn and the one whose outer frames differ most is kept.
 // Torch-free: the trainer wraps the float batches in tensors.
 #pragma once
 #include <cstdint>
@@ -24,6 +26,7 @@ struct FrameSequenceConfig {
   double max_synthetic_motion = 24.0;      // pixels between frames 0 and 1
   double four_step_fraction = 0.4;         // share of video samples spanning 4 frames (t = 1/4, 1/2, 3/4)
   int photo_scale_denominator = 2;         // stills decoded at 1/2 (the 2x2 supersampling makes that 1/4)
+  int motion_crops = 1;                    // candidate positions per video crop (1: uniform crops)
   uint64_t seed = 1;
 };
 

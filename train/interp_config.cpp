@@ -14,6 +14,7 @@ void load_interp_config(const std::string& path, InterpTrainOptions& o) {
       {"out", json_text(o.out_dir)},
       {"export", json_text(o.export_path)},
       {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
+      {"init", json_text(o.init)},
       {"loss", json_text(o.loss)},
       {"gradient_weight", json_real(o.gradient_weight)},
       {"flow_weight", json_real(o.flow_weight)},
@@ -32,6 +33,7 @@ void load_interp_config(const std::string& path, InterpTrainOptions& o) {
       {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
       {"synthetic_fraction", json_real(o.synthetic_fraction)},
       {"max_motion", json_real(o.max_motion)},
+      {"motion_crops", json_integer(o.motion_crops)},
       {"trained_on", json_text(o.trained_on)},
   });
 }
@@ -54,6 +56,7 @@ void check_interp_options(const InterpTrainOptions& o) {
   if (!(o.flow_weight >= 0.0)) bad("flow_weight", "must not be negative");
   if (!(o.synthetic_fraction >= 0.0 && o.synthetic_fraction <= 1.0)) bad("synthetic_fraction", "must be 0 to 1");
   if (!(o.max_motion >= 0.0 && o.max_motion <= 128.0)) bad("max_motion", "must be 0 to 128 pixels");
+  if (o.motion_crops < 1 || o.motion_crops > 64) bad("motion_crops", "must be 1 to 64");
   if (o.loss != "l1" && o.loss != "charbonnier") bad("loss", "'" + o.loss + "' is not one of l1, charbonnier");
 }
 

@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
        [&](Options& o) { o.export_path = cli.export_path; });
   flag(app.add_option("--features", cli.features, "width1 width2 width3 body refine_width (default 32 64 80 5 16)"),
        [&](Options& o) { o.features = cli.features; });
+  flag(app.add_option("--init", cli.init, "ONNX export to start from (same-named parameters; a new second stage starts at zero)"),
+       [&](Options& o) { o.init = cli.init; });
   flag(app.add_option("--loss", cli.loss, "l1 or charbonnier"), [&](Options& o) { o.loss = cli.loss; });
   flag(app.add_option("--gradient-weight", cli.gradient_weight, "weight of the image-gradient L1 term"),
        [&](Options& o) { o.gradient_weight = cli.gradient_weight; });
@@ -60,6 +62,8 @@ int main(int argc, char** argv) {
        [&](Options& o) { o.synthetic_fraction = cli.synthetic_fraction; });
   flag(app.add_option("--max-motion", cli.max_motion, "synthetic motion between frames 0 and 1, pixels"),
        [&](Options& o) { o.max_motion = cli.max_motion; });
+  flag(app.add_option("--motion-crops", cli.motion_crops, "video crops drawn per sample; the one that moves most is kept"),
+       [&](Options& o) { o.motion_crops = cli.motion_crops; });
   flag(app.add_option("--trained-on", cli.trained_on, "recorded in the model's vsr.trained_on"),
        [&](Options& o) { o.trained_on = cli.trained_on; });
   CLI11_PARSE(app, argc, argv);

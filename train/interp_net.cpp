@@ -23,19 +23,25 @@ torch::nn::PReLU prelu(int channels) {
 InterpNetConfig InterpNetConfig::from_features(const std::vector<int>& f) {
   InterpNetConfig c;
   if (f.empty()) return c;
-  if (f.size() < 5 || f.size() > 7)
+  if (f.size() < 5 || f.size() > 9)
     throw Error("interpolation network features are [width1, width2, width3, body convolutions, refine width"
-                " (, half width (, refine layers))], got " + std::to_string(f.size()) + " values");
+                " (, half width (, refine layers (, stage-2 width (, stage-2 body convolutions))))], got " +
+                std::to_string(f.size()) + " values");
   for (int v : f)
     if (v < 0 || v > 512) throw Error("interpolation network feature " + std::to_string(v) + " is not 0 to 512");
   c.width1 = f[0], c.width2 = f[1], c.width3 = f[2], c.body = f[3], c.refine_width = f[4];
   if (f.size() > 5) c.half_width = f[5];
   if (f.size() > 6) c.refine_layers = f[6];
+  if (f.size() > 7) c.stage2_width = f[7];
+  if (f.size() > 8) c.stage2_body = f[8];
   if (c.width1 < 1 || c.width2 < 1 || c.refine_width < 1 || c.width3 < 4 || c.width3 % 4 != 0)
     throw Error("interpolation network: widths must be positive and width3 a multiple of 4 (pixel shuffle)");
   if (c.half_width > 0 && c.width2 % 4 != 0)
     throw Error("interpolation network: with a half-resolution decoder width2 must be a multiple of 4 (pixel shuffle)");
   if (c.refine_layers < 1 || c.refine_layers > 8) throw Error("interpolation network: refine layers must be 1 to 8");
+  if (c.stage2_width > 0 && c.stage2_width % 2 != 0)
+    throw Error("interpolation network: the stage-2 width must be even (its 1/4 features, twice as many, are pixel-shuffled)");
+  if (c.stage2_body > 8) throw Error("interpolation network: stage-2 body convolutions must be 0 to 8");
   return c;
 }
 
@@ -66,6 +72,21 @@ InterpNetImpl::InterpNetImpl(const InterpNetConfig& c) : config_(c) {
     refine_hidden_acts_.push_back(register_module("refine_hidden_act" + std::to_string(i), prelu(c.refine_width)));
   }
   refine2_ = register_module("refine2", conv3x3(c.refine_width, 3));
+  if (c.stage2_width > 0) {
+    const int half = c.stage2_width, quarter = 2 * c.stage2_width;
+    // frames (6), first-stage warps (6), flows (4), mask logit, t
+    s2_down1_ = register_module("s2_down1", conv3x3(18, half, 2));
+    s2_act1_ = register_module("s2_act1", prelu(half));
+    s2_down2_ = register_module("s2_down2", conv3x3(half, quarter, 2));
+    s2_act2_ = register_module("s2_act2", prelu(quarter));
+    for (int i = 0; i < c.stage2_body; ++i) {
+      s2_body_.push_back(register_module("s2_body" + std::to_string(i), conv3x3(quarter, quarter)));
+      if (i + 1 < c.stage2_body) s2_body_acts_.push_back(register_module("s2_body_act" + std::to_string(i), prelu(quarter)));
+    }
+    s2_fuse_ = register_module("s2_fuse", conv3x3(quarter / 4 + half, half));
+    s2_fuse_act_ = register_module("s2_fuse_act", prelu(half));
+    s2_head_ = register_module("s2_head", conv3x3(half, 5));
+  }
   // Start as the plain blend: no flow, mask 0.5, no correction; the residual body starts near identity.
   torch::NoGradGuard no_grad;
   head_->weight.mul_(0.1);
@@ -76,6 +97,37 @@ InterpNetImpl::InterpNetImpl(const InterpNetConfig& c) : config_(c) {
     body_.back()->weight.mul_(0.1);
     body_.back()->bias.zero_();
   }
+  if (s2_head_) {  // no correction at first: the network is exactly its first stage
+    s2_head_->weight.zero_();
+    s2_head_->bias.zero_();
+  }
+  if (!s2_body_.empty()) {
+    s2_body_.back()->weight.mul_(0.1);
+    s2_body_.back()->bias.zero_();
+  }
+}
+
+torch::Tensor InterpNetImpl::stage2_correction(const torch::Tensor& x, const torch::Tensor& w0, const torch::Tensor& w1,
+                                               const torch::Tensor& flows, const torch::Tensor& mask_logit) {
+  const auto frames = x.slice(1, 0, 6), t = x.slice(1, 6, 7);
+  const auto e1 = s2_act1_(s2_down1_(torch::cat({frames, w0, w1, flows / kStage2FlowDivisor, mask_logit, t}, 1)));
+  const auto e2 = s2_act2_(s2_down2_(e1));
+  torch::Tensor h = e2;
+  if (!s2_body_.empty()) {
+    torch::Tensor r = e2;
+    for (size_t i = 0; i < s2_body_.size(); ++i) {
+      r = s2_body_[i](r);
+      if (i < s2_body_acts_.size()) r = s2_body_acts_[i](r);
+    }
+    h = e2 + r;
+  }
+  const auto d = s2_fuse_act_(s2_fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e1}, 1)));
+  const auto o = F::interpolate(s2_head_(d), F::InterpolateFuncOptions()
+                                                 .scale_factor(std::vector<double>{2.0, 2.0})
+                                                 .mode(torch::kBilinear)
+                                                 .align_corners(false));
+  // Flows in half-resolution pixels -> full resolution; the mask logit as it is.
+  return o * torch::tensor({2.0, 2.0, 2.0, 2.0, 1.0}, o.options()).view({1, 5, 1, 1});
 }
 
 
@@ -106,14 +158,62 @@ InterpOutput InterpNetImpl::run(const torch::Tensor& x) {
   InterpOutput out;
   out.flow0 = o.slice(1, 0, 2) * scale;
   out.flow1 = o.slice(1, 2, 4) * scale;
-  const auto mask = torch::sigmoid(o.slice(1, 4, 5));
-  const auto w0 = backward_warp(f0, out.flow0), w1 = backward_warp(f1, out.flow1);
+  torch::Tensor mask_logit = o.slice(1, 4, 5);
+  torch::Tensor w0 = backward_warp(f0, out.flow0), w1 = backward_warp(f1, out.flow1);
+  if (s2_head_) {
+    const auto c = stage2_correction(x, w0, w1, torch::cat({out.flow0, out.flow1}, 1), mask_logit);
+    out.flow0 = out.flow0 + c.slice(1, 0, 2);
+    out.flow1 = out.flow1 + c.slice(1, 2, 4);
+    mask_logit = mask_logit + c.slice(1, 4, 5);
+    w0 = backward_warp(f0, out.flow0);
+    w1 = backward_warp(f1, out.flow1);
+  }
+  const auto mask = torch::sigmoid(mask_logit);
   const auto blend = w1 + mask * (w0 - w1);
   torch::Tensor r = refine_act_(refine1_(torch::cat({w0, w1, blend}, 1)));
   for (size_t i = 0; i < refine_hidden_.size(); ++i) r = refine_hidden_acts_[i](refine_hidden_[i](r));
   const auto correction = refine2_(r);
   out.frame = torch::clamp(blend + correction, 0.0, 1.0);
   return out;
+}
+
+void InterpNetImpl::export_stage2(OnnxWriter& w, const std::string& w0, const std::string& w1, std::string& flow0,
+                                  std::string& flow1, std::string& mask_logit) {
+  // The flows' division is folded into the first convolution's weights for their input channels.
+  auto input_scale = torch::ones({18}, s2_down1_->weight.options());
+  input_scale.slice(0, 12, 16).fill_(1.0 / kStage2FlowDivisor);
+  w.add_initializer("s2_down1.weight", dims_of(s2_down1_->weight), to_floats(s2_down1_->weight * input_scale.view({1, 18, 1, 1})));
+  w.add_initializer("s2_down1.bias", dims_of(s2_down1_->bias), to_floats(s2_down1_->bias));
+  const std::string in = export_concat(w, "s2_in", {"frame0", "frame1", w0, w1, flow0, flow1, mask_logit, "t_plane"});
+  const std::string e1 = export_prelu(w, "s2_act1", export_conv_reusing(w, "s2_down1", "s2_down1", in, s2_down1_), s2_act1_);
+  const std::string e2 = export_prelu(w, "s2_act2", export_conv(w, "s2_down2", e1, s2_down2_), s2_act2_);
+  std::string h = e2;
+  if (!s2_body_.empty()) {
+    std::string r = e2;
+    for (size_t i = 0; i < s2_body_.size(); ++i) {
+      r = export_conv(w, "s2_body" + std::to_string(i), r, s2_body_[i]);
+      if (i < s2_body_acts_.size()) r = export_prelu(w, "s2_body_act" + std::to_string(i), r, s2_body_acts_[i]);
+    }
+    h = export_node(w, "Add", "s2_body_skip", {e2, r});
+  }
+  const std::string shuffled = export_node(w, "DepthToSpace", "s2_shuffle", {h},
+                                           {OnnxAttribute::integer("blocksize", 2), OnnxAttribute::string("mode", "CRD")});
+  const std::string d =
+      export_prelu(w, "s2_fuse_act", export_conv(w, "s2_fuse", export_concat(w, "s2_skip", {shuffled, e1}), s2_fuse_), s2_fuse_act_);
+  // Half-resolution pixels to full resolution, folded into the head as in the first stage.
+  const auto channel_scale = torch::tensor({2.0, 2.0, 2.0, 2.0, 1.0}, s2_head_->weight.options());
+  w.add_initializer("s2_head.weight", dims_of(s2_head_->weight), to_floats(s2_head_->weight * channel_scale.view({5, 1, 1, 1})));
+  w.add_initializer("s2_head.bias", dims_of(s2_head_->bias), to_floats(s2_head_->bias * channel_scale));
+  const std::string head = export_conv_reusing(w, "s2_head", "s2_head", d, s2_head_);
+  w.add_initializer("s2_upscale", {4}, {1.0f, 1.0f, 2.0f, 2.0f});
+  const std::string up = export_node(w, "Resize", "s2_upscale_head", {head, "", "s2_upscale"},
+                                     {OnnxAttribute::string("mode", "linear"),
+                                      OnnxAttribute::string("coordinate_transformation_mode", "half_pixel")});
+  w.add_node("Split", "s2_head_split", {up, "head_parts"}, {"s2_dflow0", "s2_dflow1", "s2_dmask"},
+             {OnnxAttribute::integer("axis", 1)});
+  flow0 = export_node(w, "Add", "s2_flow0", {flow0, "s2_dflow0"});
+  flow1 = export_node(w, "Add", "s2_flow1", {flow1, "s2_dflow1"});
+  mask_logit = export_node(w, "Add", "s2_mask_logit", {mask_logit, "s2_dmask"});
 }
 
 void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::string, std::string>& extra_metadata) {
@@ -161,9 +261,15 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   w.add_int_initializer("head_parts", {3}, {2, 2, 1});
   w.add_node("Split", "head_split", {up, "head_parts"}, {"flow0", "flow1", "mask_logit"}, {OnnxAttribute::integer("axis", 1)});
   const GridParts grid = export_grid_parts(w, "frames");
-  const std::string w0 = export_warp(w, "warp0", "frame0", "flow0", grid);
-  const std::string w1 = export_warp(w, "warp1", "frame1", "flow1", grid);
-  const std::string mask = export_node(w, "Sigmoid", "mask", {"mask_logit"});
+  std::string w0 = export_warp(w, "warp0", "frame0", "flow0", grid);
+  std::string w1 = export_warp(w, "warp1", "frame1", "flow1", grid);
+  std::string flow0 = "flow0", flow1 = "flow1", mask_logit = "mask_logit";
+  if (s2_head_) {
+    export_stage2(w, w0, w1, flow0, flow1, mask_logit);
+    w0 = export_warp(w, "s2_warp0", "frame0", flow0, grid);
+    w1 = export_warp(w, "s2_warp1", "frame1", flow1, grid);
+  }
+  const std::string mask = export_node(w, "Sigmoid", "mask", {mask_logit});
   const std::string blend = export_node(
       w, "Add", "blend", {w1, export_node(w, "Mul", "masked", {mask, export_node(w, "Sub", "difference", {w0, w1})})});
   std::string hidden =

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "checkpoint_io.h"
+#include "export_readback.h"
 #include "mixed_precision.h"
 #include "run_log.h"
 #include "frame_sequence_dataset.h"
@@ -68,6 +69,7 @@ double train_interp(const InterpTrainOptions& o) {
   dc.patch = o.patch;
   dc.synthetic_fraction = o.synthetic_fraction;
   dc.max_synthetic_motion = o.max_motion;
+  dc.motion_crops = o.motion_crops;
   dc.seed = o.seed;
   FrameSequenceDataset data(dc);
   for (const auto& line : data.summary()) say("data: " + line);
@@ -89,6 +91,16 @@ double train_interp(const InterpTrainOptions& o) {
     std::getline(state >> std::ws, rng);
     if (!rng.empty()) data.set_rng_state(rng);
     say("resuming from " + o.out_dir + " at iteration " + std::to_string(start));
+  } else if (!o.init.empty()) {
+    if (!fs::is_regular_file(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not a file");
+    if (!is_onnx_export(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not an ONNX export (.onnx)");
+    model->to(torch::kCPU);  // the read-back exports on the CPU
+    const ReadBack read = load_matching_from_export(*model, o.init);
+    model->to(device);
+    update_ema(*ema, *model, 0.0);
+    std::string left;
+    for (const auto& name : read.left) left += " " + name;
+    say("starting from the weights in " + o.init + (left.empty() ? "" : "; left as initialised:" + left));
   }
   InterpNetImpl& shipped = o.ema > 0.0 ? *ema : *model;  // what is validated and exported
   int64_t parameters = 0;

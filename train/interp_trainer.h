@@ -17,7 +17,9 @@ struct InterpTrainOptions {
   std::vector<std::string> validate;  // triplet folders (each subfolder: 3 PNGs in name order); the first is val_psnr
   std::string out_dir = "out/train-interp";
   std::string export_path;            // ONNX written at each checkpoint
-  std::vector<int> features;          // interp_net.h: [width1, width2, width3, body, refine width]
+  std::vector<int> features;          // interp_net.h: [width1, width2, width3, body, refine width, ...]
+  std::string init;                   // a run's or the zoo's ONNX export to start from (parameters of the same
+                                      // names and shapes; a second flow stage added to it starts at zero)
   std::string loss = "l1";            // l1 | charbonnier
   double gradient_weight = 0.0;       // L1 of the image gradients' difference
   double flow_weight = 0.01;          // L1 (pixels) against the true flows of synthetic samples
@@ -37,6 +39,7 @@ struct InterpTrainOptions {
   uint64_t seed = 1;
   double synthetic_fraction = 0.3;
   double max_motion = 24.0;           // synthetic motion, pixels between frames 0 and 1
+  int motion_crops = 1;               // video crops drawn per sample; the one that moves most is kept
   std::string trained_on;             // recorded in the model's vsr.trained_on
 };
 
