@@ -2,11 +2,12 @@
 // neighbours at t = 0.5), every method on the same triplets in one run.
 //   vsr-eval-interp --data out/interp-eval/triplets --model interp_ifnet --model blend
 //       --predicted minterpolate=out/interp-eval/minterpolate [--json r.json] [--markdown r.md]
-//       [--speed 1280x720 --threads 2]
+//       [--speed 1280x720 --threads 2] [--ensemble 4] [--save out/interp-eval/made]
 // A triplet is a folder of three PNGs (sorted by name: before, middle, after). PSNR and SSIM on BT.601
 // luma (the SR protocol's Y, no border shaved), per triplet and mean. --predicted scores middle frames
 // made elsewhere (DIR/<triplet>.png), e.g. FFmpeg's minterpolate. --speed times interpolate() on
-// random frames of that size: warm-up, then the median of the runs.
+// random frames of that size: warm-up, then the median of the runs. --save writes each model's middle
+// frames as DIR/<method>/<triplet>.png, to look at (or to score again with --predicted).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -87,9 +88,9 @@ double median_ms(vsr::Interpolator& interp, int w, int h, int runs) {
 
 int main(int argc, char** argv) {
   CLI::App app{"vsr-eval-interp: frame interpolation on held-back triplets, PSNR/SSIM (BT.601 Y) per method"};
-  std::string data, json_path, markdown_path, speed;
+  std::string data, json_path, markdown_path, speed, save;
   std::vector<std::string> models, predicted;
-  int threads = 0, runs = 5;
+  int threads = 0, runs = 5, ensemble = 1;
   app.add_option("--data", data, "folder of triplet folders (three PNGs each)")->required();
   app.add_option("--model", models, "interpolation model (path, shipped name, or blend), repeatable")->allow_extra_args(false);
   app.add_option("--predicted", predicted, "NAME=DIR: middle frames made elsewhere (DIR/<triplet>.png), repeatable")
@@ -99,6 +100,8 @@ int main(int argc, char** argv) {
   app.add_option("--speed", speed, "WxH: also time each model on frames of this size");
   app.add_option("--runs", runs, "timed runs for --speed (median)");
   app.add_option("--threads", threads, "engine threads (0 = all cores)");
+  app.add_option("--ensemble", ensemble, "passes per frame, averaged: 1, 2 (frames also swapped) or 4 (also mirrored)");
+  app.add_option("--save", save, "write each model's middle frames as DIR/<method>/<triplet>.png");
   CLI11_PARSE(app, argc, argv);
   try {
     const std::vector<Triplet> triplets = load_triplets(data);
@@ -108,11 +111,17 @@ int main(int argc, char** argv) {
     options.threads = threads;
     for (const std::string& m : models) {
       auto interp = vsr::Interpolator::open(m, options);
+      interp->set_ensemble(ensemble);
       Row row{m == "blend" ? "blend" : fs::path(interp->info().path).stem().string(), {}, {}};
+      if (ensemble > 1 && m != "blend") row.method += " (ensemble " + std::to_string(ensemble) + ")";
       for (const Triplet& t : triplets) {
         vsr::Image8 before = t.before, after = t.after, made = vsr::blank_rgb(t.middle.width, t.middle.height);
         interp->interpolate(vsr::frame_of(before), vsr::frame_of(after), 0.5, vsr::frame_of(made));
         score(row, made, t.middle);
+        if (!save.empty()) {
+          fs::create_directories(fs::path(save) / row.method);
+          vsr::write_png((fs::path(save) / row.method / (t.name + ".png")).string(), made);
+        }
       }
       if (!speed.empty()) {
         int w = 0, h = 0;

@@ -20,6 +20,7 @@ struct Interpolator::Impl {
   std::unique_ptr<Network> net;
   ModelInfo info;
   int multiple = 1;
+  int passes = 1;  // set_ensemble
   cpu::Tensor input;
   std::vector<float> rgb0, rgb1, result;
 };
@@ -32,15 +33,18 @@ std::string metadata_or(const Graph& g, const std::string& key, const std::strin
 }
 
 // Copies a C x h x w planar image into channels [c0, c0 + C) of `dst` (C' x H x W, H >= h, W >= w),
-// replicating the last row and column into the padding.
-void place_padded(const float* src, int channels, int h, int w, cpu::Tensor& dst, int c0) {
+// mirrored left-right if asked, replicating the last row and column into the padding.
+void place_padded(const float* src, int channels, int h, int w, cpu::Tensor& dst, int c0, bool mirror) {
   const int64_t H = dst.shape[2], W = dst.shape[3];
   for (int c = 0; c < channels; ++c)
     for (int64_t y = 0; y < H; ++y) {
       const float* row = src + (static_cast<size_t>(c) * h + std::min<int64_t>(y, h - 1)) * w;
       float* out = dst.data.data() + ((c0 + c) * H + y) * W;
-      std::copy(row, row + w, out);
-      std::fill(out + w, out + W, row[w - 1]);
+      if (mirror)
+        std::reverse_copy(row, row + w, out);
+      else
+        std::copy(row, row + w, out);
+      std::fill(out + w, out + W, out[w - 1]);
     }
 }
 
@@ -108,6 +112,14 @@ std::unique_ptr<Interpolator> Interpolator::open(const std::string& model, const
   return std::unique_ptr<Interpolator>(new Interpolator(std::move(im)));
 }
 
+void Interpolator::set_ensemble(int passes) {
+  if (passes != 1 && passes != 2 && passes != 4)
+    throw Error("interpolation ensemble of " + std::to_string(passes) + " passes: expected 1, 2 or 4");
+  impl_->passes = passes;
+}
+
+int Interpolator::ensemble() const { return impl_->passes; }
+
 const ModelInfo& Interpolator::info() const { return impl_->info; }
 int Interpolator::size_multiple() const { return impl_->multiple; }
 std::string Interpolator::backend() const { return impl_->blend ? "cpu" : impl_->net->backend(); }
@@ -131,16 +143,21 @@ void Interpolator::interpolate(const Frame& first, const Frame& second, double t
     return;
   }
   im.input.resize({1, 7, H, W});
-  place_padded(im.rgb0.data(), 3, h, w, im.input, 0);
-  place_padded(im.rgb1.data(), 3, h, w, im.input, 3);
-  std::fill(im.input.data.begin() + 6 * H * W, im.input.data.end(), static_cast<float>(t));
-  const cpu::Tensor& y = im.net->run(im.input);
-  im.result.resize(3 * plane);
-  for (int c = 0; c < 3; ++c)
-    for (int row = 0; row < h; ++row) {
-      const float* src = y.data.data() + (c * H + row) * W;
-      std::copy(src, src + w, im.result.data() + (static_cast<size_t>(c) * h + row) * w);
-    }
+  im.result.assign(3 * plane, 0.0f);
+  const float share = 1.0f / static_cast<float>(im.passes);
+  for (int pass = 0; pass < im.passes; ++pass) {
+    const bool swap = pass % 2 == 1, mirror = pass >= 2;  // passes: as given, swapped, mirrored, both
+    place_padded((swap ? im.rgb1 : im.rgb0).data(), 3, h, w, im.input, 0, mirror);
+    place_padded((swap ? im.rgb0 : im.rgb1).data(), 3, h, w, im.input, 3, mirror);
+    std::fill(im.input.data.begin() + 6 * H * W, im.input.data.end(), static_cast<float>(swap ? 1.0 - t : t));
+    const cpu::Tensor& y = im.net->run(im.input);
+    for (int c = 0; c < 3; ++c)
+      for (int row = 0; row < h; ++row) {
+        const float* src = y.data.data() + (c * H + row) * W;
+        float* dst = im.result.data() + (static_cast<size_t>(c) * h + row) * w;
+        for (int x = 0; x < w; ++x) dst[x] += share * src[mirror ? w - 1 - x : x];
+      }
+  }
   cpu::planar_rgb_to_frame(im.result.data(), out, &first);
 }
 

@@ -34,6 +34,13 @@ class Interpolator {
   // All three have one size; formats may differ (alpha and chroma placement come from `first`).
   void interpolate(const Frame& first, const Frame& second, double t, const Frame& out);
 
+  // Test-time ensemble: the model runs `passes` times on transformed inputs and the results are
+  // averaged -- 1 (the default): as given; 2: also with the frames swapped (t -> 1 - t); 4: also both
+  // mirrored left-right. Costs `passes` times the time; smooths the flows' one-sided mistakes
+  // (docs/BENCHMARKS.md has the gain). The blend ignores it. Throws vsr::Error for another count.
+  void set_ensemble(int passes);
+  int ensemble() const;
+
  private:
   struct Impl;
   explicit Interpolator(std::unique_ptr<Impl> impl);

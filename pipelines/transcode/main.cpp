@@ -122,6 +122,10 @@ int main(int argc, char** argv) {
                                  "source's (2x); frames at scene cuts are repeated, not morphed");
   app.add_option("--interpolation", s.interpolation, "how --fps makes frames: an interpolation model (path or "
                                                      "shipped name) or blend")->capture_default_str();
+  app.add_option("--interpolation-ensemble", s.interpolation_ensemble,
+                 "model passes per made frame, averaged: 1, 2 (frames also swapped) or 4 (also mirrored)")
+      ->check(CLI::IsMember({1, 2, 4}))
+      ->capture_default_str();
   app.add_option("--progress", progress, "auto (a bar on a terminal), bar, json (lines on stderr) or none")->capture_default_str();
   app.add_option("--input-dir", input_dir, "batch: every video file of this folder ...");
   app.add_option("--output-dir", output_dir, "... into this folder, same names");

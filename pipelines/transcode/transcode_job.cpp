@@ -85,6 +85,7 @@ json job_identity(const JobSettings& s, const std::string& model_path, const AVO
           {"scene_threshold", s.scene_threshold},
           {"fps", s.fps},
           {"interpolation", s.fps.empty() ? std::string() : s.interpolation},
+          {"interpolation_ensemble", s.fps.empty() ? 1 : s.interpolation_ensemble},
           {"tolerate_errors", s.tolerate_errors},
           {"engine",
            {{"colour", s.engine.colour}, {"range", s.engine.range}, {"tile_size", s.engine.tile_size},
@@ -128,6 +129,7 @@ JobPlan plan_job(const JobSettings& s, const MediaInput& input, int scale, const
   if (!s.fps.empty()) {
     rate = parse_rate(s.fps, input.video());
     plan.interpolation = Interpolator::open(s.interpolation, s.engine);
+    plan.interpolation->set_ensemble(s.interpolation_ensemble);
     plan.pipeline.interpolation = plan.interpolation.get();
     plan.pipeline.rate = rate;
   }

@@ -39,6 +39,7 @@ struct JobSettings {
   // source's ("2x"); frames made by `interpolation` ("blend", or an interpolation model).
   std::string fps;
   std::string interpolation = "blend";
+  int interpolation_ensemble = 1;  // model passes per made frame (vsr::Interpolator::set_ensemble)
 };
 
 struct JobSummary {

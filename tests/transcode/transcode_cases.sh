@@ -217,6 +217,23 @@ fps_scene_cut)
   [[ $(sed -n 22p frames.md5) != $(sed -n 23p frames.md5) ]] || fail "no interpolation inside the first scene"
   grep -q "scene cuts: 1" summary.txt || fail "the cut was not reported: $(cat summary.txt)"
   ;;
+fps_ensemble)
+  # --interpolation-ensemble 2 runs the model twice per made frame: the frames it makes differ from a
+  # single pass's, the source frames (every other one at 2x) do not, and 3 passes are refused by name.
+  ff -f lavfi -i testsrc2=size=64x48:rate=10 -frames:v 6 -c:v ffv1 in.mkv
+  for passes in 1 2; do
+    run in.mkv out$passes.mkv --fps 2x --interpolation interp_ifnet_lite --interpolation-ensemble $passes -c ffv1 \
+        2> summary.txt || { cat summary.txt; fail "--interpolation-ensemble $passes failed"; }
+    ffmpeg -nostdin -v error -i out$passes.mkv -f framemd5 - | grep -v '^#' | awk -F, '{ print $6 }' > frames$passes.md5
+  done
+  [[ $(wc -l < frames1.md5) == 12 && $(wc -l < frames2.md5) == 12 ]] || fail "expected 12 frames each"
+  [[ $(sed -n 1p frames1.md5) == $(sed -n 1p frames2.md5) && $(sed -n 3p frames1.md5) == $(sed -n 3p frames2.md5) ]] ||
+      fail "the source frames differ between one and two passes"
+  [[ $(sed -n 2p frames1.md5) != $(sed -n 2p frames2.md5) ]] || fail "two passes made the same frame as one"
+  set +e; run in.mkv out3.mkv --fps 2x --interpolation interp_ifnet_lite --interpolation-ensemble 3 2> err.txt; status=$?; set -e
+  [[ $status -ne 0 && ! -e out3.mkv ]] || fail "3 passes were accepted"
+  grep -q -- "--interpolation-ensemble" err.txt || fail "unclear error: $(cat err.txt)"
+  ;;
 disk_full)
   # The output disk fills up (a 48 kB tmpfs, a sixth of the output): a clear error, nothing under the output's name, the
   # finished segments kept; the same job then joins elsewhere to the bytes of a clean run.
