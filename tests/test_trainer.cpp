@@ -573,6 +573,11 @@ TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
   o.motion_crops = 0;
   EXPECT_NE(error_of([&] { vsr::train::check_interp_options(o); }).find("setting 'motion_crops' must be 1 to 64"), std::string::npos);
   o.motion_crops = 1;
+  o.loss = "mse";
+  EXPECT_NO_THROW(vsr::train::check_interp_options(o));
+  o.loss = "l2";
+  EXPECT_NE(error_of([&] { vsr::train::check_interp_options(o); }).find("setting 'loss' 'l2' is not one of l1, charbonnier, mse"),
+            std::string::npos);
   EXPECT_THROW(vsr::train::InterpNetConfig::from_features({8, 8, 8, 1, 4, 0, 1, 5}), vsr::Error);  // odd stage-2 width
   fs::remove(bad);
 }

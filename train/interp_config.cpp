@@ -57,7 +57,8 @@ void check_interp_options(const InterpTrainOptions& o) {
   if (!(o.synthetic_fraction >= 0.0 && o.synthetic_fraction <= 1.0)) bad("synthetic_fraction", "must be 0 to 1");
   if (!(o.max_motion >= 0.0 && o.max_motion <= 128.0)) bad("max_motion", "must be 0 to 128 pixels");
   if (o.motion_crops < 1 || o.motion_crops > 64) bad("motion_crops", "must be 1 to 64");
-  if (o.loss != "l1" && o.loss != "charbonnier") bad("loss", "'" + o.loss + "' is not one of l1, charbonnier");
+  if (o.loss != "l1" && o.loss != "charbonnier" && o.loss != "mse")
+    bad("loss", "'" + o.loss + "' is not one of l1, charbonnier, mse");
 }
 
 }  // namespace vsr::train

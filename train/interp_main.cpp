@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
        [&](Options& o) { o.features = cli.features; });
   flag(app.add_option("--init", cli.init, "ONNX export to start from (same-named parameters; a new second stage starts at zero)"),
        [&](Options& o) { o.init = cli.init; });
-  flag(app.add_option("--loss", cli.loss, "l1 or charbonnier"), [&](Options& o) { o.loss = cli.loss; });
+  flag(app.add_option("--loss", cli.loss, "l1, charbonnier or mse"), [&](Options& o) { o.loss = cli.loss; });
   flag(app.add_option("--gradient-weight", cli.gradient_weight, "weight of the image-gradient L1 term"),
        [&](Options& o) { o.gradient_weight = cli.gradient_weight; });
   flag(app.add_option("--flow-weight", cli.flow_weight, "weight of the flow L1 term on synthetic samples"),

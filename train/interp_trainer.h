@@ -20,7 +20,8 @@ struct InterpTrainOptions {
   std::vector<int> features;          // interp_net.h: [width1, width2, width3, body, refine width, ...]
   std::string init;                   // a run's or the zoo's ONNX export to start from (parameters of the same
                                       // names and shapes; a second flow stage added to it starts at zero)
-  std::string loss = "l1";            // l1 | charbonnier
+  std::string loss = "l1";            // l1 | charbonnier | mse (PSNR's own measure: where motion is ambiguous
+                                      // it prefers the mean of the candidates to the sharpest one)
   double gradient_weight = 0.0;       // L1 of the image gradients' difference
   double flow_weight = 0.01;          // L1 (pixels) against the true flows of synthetic samples
   double ema = 0.999;                 // EMA decay (0 = off)
