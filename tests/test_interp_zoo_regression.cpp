@@ -3,7 +3,8 @@
 // middle frame is known exactly (three 256x256 crops, each 6 px right and 3 px down of the last);
 // the middle is made from its neighbours at t = 0.5 and scored (BT.601 Y-PSNR, no shave, as
 // vsr-eval-interp scores). The stored value was measured when the model was added; a retrained model
-// that scores higher updates it (interp_ifnet_lite: 27.857 dB, blending 23.668, 2026-12-06).
+// that scores higher updates it (interp_ifnet_lite: 27.857 dB, blending 23.668, 2026-12-06;
+// interp_ifnet_2stage: 30.074 dB, 2026-12-07).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,7 +49,8 @@ TEST_P(InterpZooRegression, ScoreDoesNotDropAndBeatsBlending) {
   EXPECT_GT(model, blend + 1.0) << s.model << " is not clearly better than blending";
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, InterpZooRegression, ::testing::Values(StoredInterp{"interp_ifnet_lite", 27.857}),
+INSTANTIATE_TEST_SUITE_P(Shipped, InterpZooRegression,
+                         ::testing::Values(StoredInterp{"interp_ifnet_lite", 27.857}, StoredInterp{"interp_ifnet_2stage", 30.074}),
                          [](const auto& info) { return std::string(info.param.model); });
 
 TEST(InterpZoo, TheDefaultInterpolationModelOpens) {

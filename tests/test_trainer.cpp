@@ -547,7 +547,7 @@ TEST(InterpCrops, TheCropThatMovesRanksAboveTheStillOne) {
 TEST(InterpTrainerConfig, ShippedConfigLoadsAndBadKeysAreNamed) {
   const fs::path configs = fs::path(VSR_TEST_DATA).parent_path().parent_path() / "train" / "configs";
   vsr::train::InterpTrainOptions o;
-  for (const char* config : {"interp_x1.json", "interp_x1_stage2.json"}) {
+  for (const char* config : {"interp_x1.json", "interp_x1_stage2.json", "interp_x1_stage3_mse.json"}) {
     o = {};
     ASSERT_NO_THROW(vsr::train::load_interp_config((configs / config).string(), o)) << config;
     EXPECT_NO_THROW(vsr::train::check_interp_options(o)) << config;
