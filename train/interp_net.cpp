@@ -18,6 +18,44 @@ torch::nn::PReLU prelu(int channels) {
   return torch::nn::PReLU(torch::nn::PReLUOptions().num_parameters(channels).init(0.25));
 }
 
+// x + convs (PReLU between them): both stages' bodies (x itself when there are no convolutions).
+torch::Tensor residual_body(std::vector<torch::nn::Conv2d>& convs, std::vector<torch::nn::PReLU>& acts,
+                            const torch::Tensor& x) {
+  if (convs.empty()) return x;
+  torch::Tensor r = x;
+  for (size_t i = 0; i < convs.size(); ++i) {
+    r = convs[i](r);
+    if (i < acts.size()) r = acts[i](r);
+  }
+  return x + r;
+}
+
+// The graph twin of residual_body: nodes <prefix>body<i>, <prefix>body_act<i>, <prefix>body_skip.
+std::string export_residual_body(OnnxWriter& w, const std::string& prefix, const std::vector<torch::nn::Conv2d>& convs,
+                                 const std::vector<torch::nn::PReLU>& acts, const std::string& x) {
+  if (convs.empty()) return x;
+  std::string r = x;
+  for (size_t i = 0; i < convs.size(); ++i) {
+    r = export_conv(w, prefix + "body" + std::to_string(i), r, convs[i]);
+    if (i < acts.size()) r = export_prelu(w, prefix + "body_act" + std::to_string(i), r, acts[i]);
+  }
+  return export_node(w, "Add", prefix + "body_skip", {x, r});
+}
+
+// A head of 5 channels (two flows, a mask logit) predicted at 1/scale resolution, written with its
+// flow channels multiplied by `scale` (pixels there -> full-resolution pixels; Resize is linear, so
+// scaling before it is exact) and upsampled x scale: nodes <prefix>head, <prefix>upscale_head.
+std::string export_flow_head(OnnxWriter& w, const std::string& prefix, const torch::nn::Conv2d& head, const std::string& x,
+                             double scale) {
+  const auto channel_scale = torch::tensor({scale, scale, scale, scale, 1.0}, head->weight.options());
+  w.add_initializer(prefix + "head.weight", dims_of(head->weight), to_floats(head->weight * channel_scale.view({5, 1, 1, 1})));
+  w.add_initializer(prefix + "head.bias", dims_of(head->bias), to_floats(head->bias * channel_scale));
+  const std::string out = export_conv_reusing(w, prefix + "head", prefix + "head", x, head);
+  w.add_initializer(prefix + "upscale", {4}, {1.0f, 1.0f, float(scale), float(scale)});
+  return export_node(w, "Resize", prefix + "upscale_head", {out, "", prefix + "upscale"},
+                     {OnnxAttribute::string("mode", "linear"), OnnxAttribute::string("coordinate_transformation_mode", "half_pixel")});
+}
+
 }  // namespace
 
 InterpNetConfig InterpNetConfig::from_features(const std::vector<int>& f) {
@@ -112,15 +150,7 @@ torch::Tensor InterpNetImpl::stage2_correction(const torch::Tensor& x, const tor
   const auto frames = x.slice(1, 0, 6), t = x.slice(1, 6, 7);
   const auto e1 = s2_act1_(s2_down1_(torch::cat({frames, w0, w1, flows / kStage2FlowDivisor, mask_logit, t}, 1)));
   const auto e2 = s2_act2_(s2_down2_(e1));
-  torch::Tensor h = e2;
-  if (!s2_body_.empty()) {
-    torch::Tensor r = e2;
-    for (size_t i = 0; i < s2_body_.size(); ++i) {
-      r = s2_body_[i](r);
-      if (i < s2_body_acts_.size()) r = s2_body_acts_[i](r);
-    }
-    h = e2 + r;
-  }
+  const torch::Tensor h = residual_body(s2_body_, s2_body_acts_, e2);
   const auto d = s2_fuse_act_(s2_fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e1}, 1)));
   const auto o = F::interpolate(s2_head_(d), F::InterpolateFuncOptions()
                                                  .scale_factor(std::vector<double>{2.0, 2.0})
@@ -138,15 +168,7 @@ InterpOutput InterpNetImpl::run(const torch::Tensor& x) {
   const auto e1 = act1_(down1_(x));
   const auto e2 = act2_(down2_(e1));
   const auto e3 = act3_(down3_(e2));
-  torch::Tensor h = e3;
-  if (!body_.empty()) {
-    torch::Tensor r = e3;
-    for (size_t i = 0; i < body_.size(); ++i) {
-      r = body_[i](r);
-      if (i < body_acts_.size()) r = body_acts_[i](r);
-    }
-    h = e3 + r;
-  }
+  const torch::Tensor h = residual_body(body_, body_acts_, e3);
   torch::Tensor d = fuse_act_(fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e2}, 1)));
   if (config_.half_width > 0)
     d = half_act2_(half2_(half_act1_(half1_(torch::cat({F::pixel_shuffle(d, F::PixelShuffleFuncOptions(2)), e1}, 1)))));
@@ -187,28 +209,12 @@ void InterpNetImpl::export_stage2(OnnxWriter& w, const std::string& w0, const st
   const std::string in = export_concat(w, "s2_in", {"frame0", "frame1", w0, w1, flow0, flow1, mask_logit, "t_plane"});
   const std::string e1 = export_prelu(w, "s2_act1", export_conv_reusing(w, "s2_down1", "s2_down1", in, s2_down1_), s2_act1_);
   const std::string e2 = export_prelu(w, "s2_act2", export_conv(w, "s2_down2", e1, s2_down2_), s2_act2_);
-  std::string h = e2;
-  if (!s2_body_.empty()) {
-    std::string r = e2;
-    for (size_t i = 0; i < s2_body_.size(); ++i) {
-      r = export_conv(w, "s2_body" + std::to_string(i), r, s2_body_[i]);
-      if (i < s2_body_acts_.size()) r = export_prelu(w, "s2_body_act" + std::to_string(i), r, s2_body_acts_[i]);
-    }
-    h = export_node(w, "Add", "s2_body_skip", {e2, r});
-  }
+  const std::string h = export_residual_body(w, "s2_", s2_body_, s2_body_acts_, e2);
   const std::string shuffled = export_node(w, "DepthToSpace", "s2_shuffle", {h},
                                            {OnnxAttribute::integer("blocksize", 2), OnnxAttribute::string("mode", "CRD")});
   const std::string d =
       export_prelu(w, "s2_fuse_act", export_conv(w, "s2_fuse", export_concat(w, "s2_skip", {shuffled, e1}), s2_fuse_), s2_fuse_act_);
-  // Half-resolution pixels to full resolution, folded into the head as in the first stage.
-  const auto channel_scale = torch::tensor({2.0, 2.0, 2.0, 2.0, 1.0}, s2_head_->weight.options());
-  w.add_initializer("s2_head.weight", dims_of(s2_head_->weight), to_floats(s2_head_->weight * channel_scale.view({5, 1, 1, 1})));
-  w.add_initializer("s2_head.bias", dims_of(s2_head_->bias), to_floats(s2_head_->bias * channel_scale));
-  const std::string head = export_conv_reusing(w, "s2_head", "s2_head", d, s2_head_);
-  w.add_initializer("s2_upscale", {4}, {1.0f, 1.0f, 2.0f, 2.0f});
-  const std::string up = export_node(w, "Resize", "s2_upscale_head", {head, "", "s2_upscale"},
-                                     {OnnxAttribute::string("mode", "linear"),
-                                      OnnxAttribute::string("coordinate_transformation_mode", "half_pixel")});
+  const std::string up = export_flow_head(w, "s2_", s2_head_, d, 2.0);  // half-resolution pixels
   w.add_node("Split", "s2_head_split", {up, "head_parts"}, {"s2_dflow0", "s2_dflow1", "s2_dmask"},
              {OnnxAttribute::integer("axis", 1)});
   flow0 = export_node(w, "Add", "s2_flow0", {flow0, "s2_dflow0"});
@@ -226,15 +232,7 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
   const std::string e1 = export_prelu(w, "act1", export_conv(w, "down1", "frames", down1_), act1_);
   const std::string e2 = export_prelu(w, "act2", export_conv(w, "down2", e1, down2_), act2_);
   const std::string e3 = export_prelu(w, "act3", export_conv(w, "down3", e2, down3_), act3_);
-  std::string h = e3;
-  if (!body_.empty()) {
-    std::string r = e3;
-    for (size_t i = 0; i < body_.size(); ++i) {
-      r = export_conv(w, "body" + std::to_string(i), r, body_[i]);
-      if (i < body_acts_.size()) r = export_prelu(w, "body_act" + std::to_string(i), r, body_acts_[i]);
-    }
-    h = export_node(w, "Add", "body_skip", {e3, r});
-  }
+  const std::string h = export_residual_body(w, "", body_, body_acts_, e3);
   const std::string shuffled = export_node(w, "DepthToSpace", "shuffle", {h},
                                            {OnnxAttribute::integer("blocksize", 2), OnnxAttribute::string("mode", "CRD")});
   std::string d = export_prelu(w, "fuse_act", export_conv(w, "fuse", export_concat(w, "skip", {shuffled, e2}), fuse_), fuse_act_);
@@ -248,16 +246,7 @@ void InterpNetImpl::export_onnx(const std::string& path, const std::map<std::str
                      export_conv(w, "half2", export_prelu(w, "half_act1", export_conv(w, "half1", half_in, half1_), half_act1_), half2_),
                      half_act2_);
   }
-  // The flow scale is folded into the head (Resize is linear, so scaling before it is exact).
-  const double scale = flow_scale();
-  const auto channel_scale = torch::tensor({scale, scale, scale, scale, 1.0}, head_->weight.options());
-  w.add_initializer("head.weight", dims_of(head_->weight), to_floats(head_->weight * channel_scale.view({5, 1, 1, 1})));
-  w.add_initializer("head.bias", dims_of(head_->bias), to_floats(head_->bias * channel_scale));
-  const std::string head = export_conv_reusing(w, "head", "head", d, head_);
-  w.add_initializer("upscale", {4}, {1.0f, 1.0f, float(scale), float(scale)});
-  const std::string up = export_node(w, "Resize", "upscale_head", {head, "", "upscale"},
-                                     {OnnxAttribute::string("mode", "linear"),
-                                      OnnxAttribute::string("coordinate_transformation_mode", "half_pixel")});
+  const std::string up = export_flow_head(w, "", head_, d, flow_scale());
   w.add_int_initializer("head_parts", {3}, {2, 2, 1});
   w.add_node("Split", "head_split", {up, "head_parts"}, {"flow0", "flow1", "mask_logit"}, {OnnxAttribute::integer("axis", 1)});
   const GridParts grid = export_grid_parts(w, "frames");
