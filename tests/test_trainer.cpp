@@ -524,7 +524,7 @@ TEST(InterpTrainer, StartsFromAnExportWithASecondStageAdded) {
   EXPECT_EQ(log.find("left as initialised: down1"), std::string::npos) << log;
   auto interp = vsr::Interpolator::open((root / "second" / "interp.onnx").string());
   EXPECT_EQ(interp->info().temporal, "interpolate");
-  // A missing or non-ONNX init file is named.
+  // A missing init file is named.
   auto missing = tiny_interp_run(root, root / "missing");
   missing.init = (root / "nowhere.onnx").string();
   EXPECT_NE(error_of([&] { vsr::train::train_interp(missing); }).find("setting 'init' names '" + missing.init + "'"),
