@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
   flag(app.add_option("--out", cli.out_dir, "checkpoint and log folder (resumed if present)"), [&](Options& o) { o.out_dir = cli.out_dir; });
   flag(app.add_option("--export", cli.export_path, "ONNX file written at each checkpoint"),
        [&](Options& o) { o.export_path = cli.export_path; });
-  flag(app.add_option("--features", cli.features, "width1 width2 width3 body refine_width (default 32 64 80 5 16)"),
+  flag(app.add_option("--features", cli.features, "width1 width2 width3 body refine_width [half_width [refine_layers [stage2_width [stage2_body]]]] (default 32 64 80 5 16)"),
        [&](Options& o) { o.features = cli.features; });
   flag(app.add_option("--init", cli.init, "ONNX export to start from (same-named parameters; a new second stage starts at zero)"),
        [&](Options& o) { o.init = cli.init; });

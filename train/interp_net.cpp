@@ -42,7 +42,17 @@ std::string export_residual_body(OnnxWriter& w, const std::string& prefix, const
   return export_node(w, "Add", prefix + "body_skip", {x, r});
 }
 
-// A head of 5 channels (two flows, a mask logit) predicted at 1/scale resolution, written with its
+// A head of 5 channels (two flows, a mask logit) predicted at 1/scale resolution, upsampled x scale
+// (bilinear) with its flows in full-resolution pixels (times scale).
+torch::Tensor flow_head(torch::nn::Conv2d& head, const torch::Tensor& x, double scale) {
+  const auto o = F::interpolate(head(x), F::InterpolateFuncOptions()
+                                             .scale_factor(std::vector<double>{scale, scale})
+                                             .mode(torch::kBilinear)
+                                             .align_corners(false));
+  return o * torch::tensor({scale, scale, scale, scale, 1.0}, o.options()).view({1, 5, 1, 1});
+}
+
+// The graph twin of flow_head. A head of 5 channels predicted at 1/scale resolution, written with its
 // flow channels multiplied by `scale` (pixels there -> full-resolution pixels; Resize is linear, so
 // scaling before it is exact) and upsampled x scale: nodes <prefix>head, <prefix>upscale_head.
 std::string export_flow_head(OnnxWriter& w, const std::string& prefix, const torch::nn::Conv2d& head, const std::string& x,
@@ -152,12 +162,7 @@ torch::Tensor InterpNetImpl::stage2_correction(const torch::Tensor& x, const tor
   const auto e2 = s2_act2_(s2_down2_(e1));
   const torch::Tensor h = residual_body(s2_body_, s2_body_acts_, e2);
   const auto d = s2_fuse_act_(s2_fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e1}, 1)));
-  const auto o = F::interpolate(s2_head_(d), F::InterpolateFuncOptions()
-                                                 .scale_factor(std::vector<double>{2.0, 2.0})
-                                                 .mode(torch::kBilinear)
-                                                 .align_corners(false));
-  // Flows in half-resolution pixels -> full resolution; the mask logit as it is.
-  return o * torch::tensor({2.0, 2.0, 2.0, 2.0, 1.0}, o.options()).view({1, 5, 1, 1});
+  return flow_head(s2_head_, d, 2.0);  // half-resolution pixels
 }
 
 
@@ -172,14 +177,10 @@ InterpOutput InterpNetImpl::run(const torch::Tensor& x) {
   torch::Tensor d = fuse_act_(fuse_(torch::cat({F::pixel_shuffle(h, F::PixelShuffleFuncOptions(2)), e2}, 1)));
   if (config_.half_width > 0)
     d = half_act2_(half2_(half_act1_(half1_(torch::cat({F::pixel_shuffle(d, F::PixelShuffleFuncOptions(2)), e1}, 1)))));
-  const double scale = flow_scale();
-  const auto o = F::interpolate(head_(d), F::InterpolateFuncOptions()
-                                              .scale_factor(std::vector<double>{scale, scale})
-                                              .mode(torch::kBilinear)
-                                              .align_corners(false));
+  const auto o = flow_head(head_, d, flow_scale());
   InterpOutput out;
-  out.flow0 = o.slice(1, 0, 2) * scale;
-  out.flow1 = o.slice(1, 2, 4) * scale;
+  out.flow0 = o.slice(1, 0, 2);
+  out.flow1 = o.slice(1, 2, 4);
   torch::Tensor mask_logit = o.slice(1, 4, 5);
   torch::Tensor w0 = backward_warp(f0, out.flow0), w1 = backward_warp(f1, out.flow1);
   if (s2_head_) {

@@ -94,9 +94,7 @@ double train_interp(const InterpTrainOptions& o) {
   } else if (!o.init.empty()) {
     if (!fs::is_regular_file(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not a file");
     if (!is_onnx_export(o.init)) throw Error("setting 'init' names '" + o.init + "', which is not an ONNX export (.onnx)");
-    model->to(torch::kCPU);  // the read-back exports on the CPU
-    const ReadBack read = load_matching_from_export(*model, o.init);
-    model->to(device);
+    const ReadBack read = load_matching_from_export(*model, o.init);  // onto the device, as vsr-train's init
     update_ema(*ema, *model, 0.0);
     std::string left;
     for (const auto& name : read.left) left += " " + name;
