@@ -49,9 +49,17 @@ double largest_difference(SrModel a, SrModel b, const std::vector<std::string>& 
 
 class ReadBack : public ::testing::TestWithParam<ModelSpec> {};
 
+// "carn_x2_8_1": names the test and its scratch file, unique per case because ctest runs the cases in
+// parallel (two carn variants once shared one file name and raced on it).
+std::string spec_name(const ModelSpec& spec) {
+  std::string name = spec.arch + "_x" + std::to_string(spec.scale);
+  for (int f : spec.features) name += "_" + std::to_string(f);
+  return name;
+}
+
 TEST_P(ReadBack, EveryParameterSurvivesTheExport) {
   const ModelSpec spec = GetParam();
-  const std::string file = exported(spec, 11, spec.arch + "_" + std::to_string(spec.features.size()) + ".onnx");
+  const std::string file = exported(spec, 11, spec_name(spec) + ".onnx");
   SrModel original = seeded(spec, 11), other = seeded(spec, 12);
   ASSERT_GT(largest_difference(original, other), 0.01);
   const vsr::train::ReadBack read = vsr::train::load_from_export(*other, file);
@@ -78,7 +86,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ModelSpec{"edsr", 4, {8, 1, 1}}, ModelSpec{"rcan", 2, {8, 1, 2, 4}}, ModelSpec{"carn", 2, {8, 0}},
                       ModelSpec{"carn", 2, {8, 1}}, ModelSpec{"srresnet", 2, {8, 2}}, ModelSpec{"rrdb", 2, {8, 1, 4}},
                       ModelSpec{"rdn", 2, {8, 1, 2, 4}}, ModelSpec{"drn", 2, {4, 1}}, ModelSpec{"spsr", 2, {8, 2}},
-                      ModelSpec{"cdc", 2, {8, 1}}, ModelSpec{"irn", 2, {8, 1}}));
+                      ModelSpec{"cdc", 2, {8, 1}}, ModelSpec{"irn", 2, {8, 1}}),
+    [](const ::testing::TestParamInfo<ModelSpec>& info) { return spec_name(info.param); });
 
 TEST(ReadBackAcrossScales, TheX2ExportFillsTheX4TrunkAndLeavesItsSecondUpsamplerStage) {
   const std::string x2 = exported({"edsr", 2, {8, 2}}, 21, "edsr_x2.onnx");
