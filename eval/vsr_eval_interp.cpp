@@ -3,10 +3,12 @@
 //   vsr-eval-interp --data out/interp-eval/triplets --model interp_ifnet --model blend
 //       --predicted minterpolate=out/interp-eval/minterpolate [--json r.json] [--markdown r.md]
 //       [--speed 1280x720 --threads 2] [--ensemble 4] [--save out/interp-eval/made]
+//   vsr-eval-interp --model interp_ifnet_2stage --speed 1920x1080 --backend cuda --precision fp16
 // A triplet is a folder of three PNGs (sorted by name: before, middle, after). PSNR and SSIM on BT.601
 // luma (the SR protocol's Y, no border shaved), per triplet and mean. --predicted scores middle frames
 // made elsewhere (DIR/<triplet>.png), e.g. FFmpeg's minterpolate. --speed times interpolate() on
-// random frames of that size: warm-up, then the median of the runs. --save writes each model's middle
+// random frames of that size: warm-up, then the median of the runs; without --data it only times (the
+// GPU check's real-time question). --backend/--precision pick the engine's backend. --save writes each model's middle
 // frames as DIR/<method>/<triplet>.png, to look at (or to score again with --predicted).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -88,10 +90,10 @@ double median_ms(vsr::Interpolator& interp, int w, int h, int runs) {
 
 int main(int argc, char** argv) {
   CLI::App app{"vsr-eval-interp: frame interpolation on held-back triplets, PSNR/SSIM (BT.601 Y) per method"};
-  std::string data, json_path, markdown_path, speed, save;
+  std::string data, json_path, markdown_path, speed, save, backend = "cpu", precision = "auto";
   std::vector<std::string> models, predicted;
   int threads = 0, runs = 5, ensemble = 1;
-  app.add_option("--data", data, "folder of triplet folders (three PNGs each)")->required();
+  app.add_option("--data", data, "folder of triplet folders (three PNGs each); without it, --speed only");
   app.add_option("--model", models, "interpolation model (path, shipped name, or blend), repeatable")->allow_extra_args(false);
   app.add_option("--predicted", predicted, "NAME=DIR: middle frames made elsewhere (DIR/<triplet>.png), repeatable")
       ->allow_extra_args(false);
@@ -100,15 +102,21 @@ int main(int argc, char** argv) {
   app.add_option("--speed", speed, "WxH: also time each model on frames of this size");
   app.add_option("--runs", runs, "timed runs for --speed (median)");
   app.add_option("--threads", threads, "engine threads (0 = all cores)");
+  app.add_option("--backend", backend, "cpu or cuda (needs a GPU)")->check(CLI::IsMember({"cpu", "cuda"}));
+  app.add_option("--precision", precision, "auto, fp32 or fp16 (fp16: CUDA only)")->check(CLI::IsMember({"auto", "fp32", "fp16"}));
   app.add_option("--ensemble", ensemble, "passes per frame, averaged: 1, 2 (frames also swapped) or 4 (also mirrored)");
   app.add_option("--save", save, "write each model's middle frames as DIR/<method>/<triplet>.png");
   CLI11_PARSE(app, argc, argv);
   try {
-    const std::vector<Triplet> triplets = load_triplets(data);
+    if (data.empty() && speed.empty()) throw vsr::Error("name --data (quality) or --speed (timing), or both");
+    if (data.empty() && !predicted.empty()) throw vsr::Error("--predicted needs --data: it scores frames against the triplets");
+    const std::vector<Triplet> triplets = data.empty() ? std::vector<Triplet>{} : load_triplets(data);
     std::vector<Row> rows;
     nlohmann::json speeds = nlohmann::json::object();
     vsr::EngineOptions options;
     options.threads = threads;
+    options.backend = backend;
+    options.precision = precision;
     for (const std::string& m : models) {
       auto interp = vsr::Interpolator::open(m, options);
       interp->set_ensemble(ensemble);
@@ -143,11 +151,23 @@ int main(int argc, char** argv) {
       rows.push_back(std::move(row));
     }
     if (rows.empty()) throw vsr::Error("name at least one --model or --predicted");
+    if (triplets.empty()) {  // timing only
+      nlohmann::json j = {{"backend", backend}, {"precision", precision}, {"speed", speeds}};
+      for (const Row& r : rows)
+        std::printf("%-36s %10.2f ms per %s frame (%s, %s)\n", r.method.c_str(), speeds[r.method]["median_ms"].get<double>(),
+                    speed.c_str(), backend.c_str(), precision.c_str());
+      if (!json_path.empty()) std::ofstream(json_path) << j.dump(1) << "\n";
+      return 0;
+    }
 
     std::printf("%-28s %8s %8s", "method", "PSNR", "SSIM");
     if (!speed.empty()) std::printf("  %s ms", speed.c_str());
     std::printf("   (%zu triplets from %s)\n", triplets.size(), data.c_str());
-    nlohmann::json j = {{"data", data}, {"triplets", triplets.size()}, {"metric", "BT.601 Y, no shave, t=0.5"}};
+    nlohmann::json j = {{"data", data},
+                        {"triplets", triplets.size()},
+                        {"metric", "BT.601 Y, no shave, t=0.5"},
+                        {"backend", backend},
+                        {"precision", precision}};
     std::string md = "| method | PSNR (dB) | SSIM |" + std::string(speed.empty() ? "" : " ms per " + speed + " frame |") + "\n|---|---|---|" +
                      (speed.empty() ? "" : "---|") + "\n";
     for (const Row& r : rows) {

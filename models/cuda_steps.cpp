@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kernels/cpu/slice_ops.h"
 #include "kernels/cuda/elementwise.h"
 #include "kernels/cuda/layout.h"
 #include "kernels/cuda/sampling.h"
@@ -186,6 +187,51 @@ class ConcatStep : public CudaStep {
   HostStep host_;
 };
 
+// Split of a float tensor of rank <= 4 with constant (or equal) sizes as box copies out of the input;
+// sizes read at run time, int64 tensors and higher ranks on the host.
+class SplitStep : public CudaStep {
+ public:
+  SplitStep(int64_t axis, IntList sizes, std::unique_ptr<Op> host)
+      : axis_(axis), sizes_(std::move(sizes)), host_(std::move(host)) {}
+  void run(const DeviceInputs& in, const DeviceOutputs& out, cudaStream_t stream) override {
+    const bool device = !in.empty() && in[0] && !in[0]->is_int && in[0]->shape.size() <= 4 &&
+                        (!sizes_.present() || sizes_.is_constant());
+    if (!device) return host_.run(in, out, stream);
+    const DeviceTensor& x = *in[0];
+    const cpu::SplitPlan plan =
+        cpu::split_plan(x.shape, axis_, sizes_.present() ? sizes_.constant_values() : std::vector<int64_t>{}, out.size());
+    std::vector<int64_t> origin(x.shape.size(), 0);
+    for (size_t i = 0; i < out.size(); ++i) {
+      std::vector<int64_t> shape = x.shape;
+      shape[plan.axis] = plan.sizes[i];
+      float* y = out[i]->resize(shape);
+      cuda::copy_box(x.data.data(), x.shape, origin, y, shape, std::vector<int64_t>(shape.size(), 0), shape, stream);
+      origin[plan.axis] += plan.sizes[i];
+    }
+  }
+
+ private:
+  int64_t axis_;
+  IntList sizes_;
+  HostStep host_;
+};
+
+// Transpose of a float tensor on the device (rank <= 6); int64 tensors (shape arithmetic) on the host.
+class TransposeStep : public CudaStep {
+ public:
+  TransposeStep(std::vector<int64_t> perm, std::unique_ptr<Op> host) : perm_(std::move(perm)), host_(std::move(host)) {}
+  void run(const DeviceInputs& in, const DeviceOutputs& out, cudaStream_t stream) override {
+    if (in.empty() || !in[0] || in[0]->is_int || in[0]->shape.size() > cuda::kMaxTransposeRank)
+      return host_.run(in, out, stream);
+    const cpu::TransposePlan plan = cpu::transpose_plan(in[0]->shape, perm_);
+    cuda::transpose(in[0]->data.data(), plan, out[0]->resize(plan.shape), stream);
+  }
+
+ private:
+  std::vector<int64_t> perm_;
+  HostStep host_;
+};
+
 class ResizeStep : public CudaStep {
  public:
   explicit ResizeStep(ResizeTarget target) : target_(std::move(target)) {}
@@ -299,6 +345,9 @@ std::unique_ptr<CudaStep> make_cuda_step(const GraphNode& node, const PreparedGr
                                                                                   : cpu::DepthToSpaceMode::DCR);
   }
   if (t == "Concat") return std::make_unique<ConcatStep>(node.get_int("axis", 0), host_op(node, p));
+  if (t == "Split")
+    return std::make_unique<SplitStep>(node.get_int("axis", 0), IntList(node, 1, "split", constants), host_op(node, p));
+  if (t == "Transpose") return std::make_unique<TransposeStep>(node.get_ints("perm", {}), host_op(node, p));
   if (t == "Resize") return std::make_unique<ResizeStep>(resize_target_of(node, constants));
   if (t == "GlobalAveragePool") return std::make_unique<GlobalAveragePoolStep>();
   if (t == "GridSample") return std::make_unique<GridSampleStep>(grid_sample_params_of(node));

@@ -6,7 +6,8 @@
 #   scripts/gpu-check.sh run       on the GPU machine: every CUDA test (each kernel against its CPU
 #                                  reference, the engine's CUDA backend against its CPU backend), then
 #                                  vsr-bench --backend cuda beside ONNX Runtime's CUDA provider on the same
-#                                  files and sizes, the GStreamer pipelines with a pixel check, and the
+#                                  files and sizes, the interpolation models at 1080p (real time?), the
+#                                  GStreamer pipelines with a pixel check, and the
 #                                  trainer's half: vsr-train-device-check built there against the machine's
 #                                  PyTorch (train/device_check/) and run on CUDA in fp32, fp16 and bf16;
 #                                  a summary last, full logs under $OUT
@@ -21,15 +22,16 @@ case "${1:-}" in
     build=$root/build-gpu-check
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVSR_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
       -DVSR_BUILD_TRAIN=OFF -DVSR_BUILD_PLUGIN=ON -DVSR_BUILD_SAMPLES=OFF -DVSR_BUILD_FUZZ=OFF >/dev/null
-    ninja -C "$build" vsr_cuda_tests vsr-bench gstvsr
+    ninja -C "$build" vsr_cuda_tests vsr-bench vsr-eval-interp gstvsr
     rm -rf "$stage"
     mkdir -p "$stage/lib" "$stage/plugin" "$stage/debs"
-    cp "$build/tests/vsr_cuda_tests" "$build/tools/vsr-bench" "$stage/"
+    cp "$build/tests/vsr_cuda_tests" "$build/tools/vsr-bench" "$build/eval/vsr-eval-interp" "$stage/"
     cp "$build/plugin/libgstvsr.so" "$stage/plugin/"
     # The Debian libraries of our binaries that the GPU machine lacks (C runtime and CUDA are there,
     # GStreamer comes with the packages below); xz-packed: the device tool carries 64 MiB at most.
-    ldd "$stage/vsr_cuda_tests" "$stage/vsr-bench" "$stage/plugin/libgstvsr.so" | awk '/=> \// {print $3}' | sort -u |
-      grep -E '/lib(dnnl|onnx|onnx_proto|protobuf|OpenCL|gomp|z)\.so' | xargs -I{} cp -L {} "$stage/lib/"
+    ldd "$stage/vsr_cuda_tests" "$stage/vsr-bench" "$stage/vsr-eval-interp" "$stage/plugin/libgstvsr.so" |
+      awk '/=> \// {print $3}' | sort -u |
+      grep -E '/lib(dnnl|onnx|onnx_proto|protobuf|OpenCL|gomp|z|png16)\.so' | xargs -I{} cp -L {} "$stage/lib/"
     /usr/bin/python3 -c 'import lzma, pathlib, sys
 for p in pathlib.Path(sys.argv[1]).glob("*.so*"):
     p.with_name(p.name + ".xz").write_bytes(lzma.compress(p.read_bytes(), preset=6)); p.unlink()' "$stage/lib"
@@ -71,6 +73,20 @@ for p in pathlib.Path(sys.argv[1]).glob("*.xz"):
       done
       (cd "$root" && python3 scripts/bench/ort_gpu_peer.py --model "$model" --size 960x540 --size 1920x1080) \
         >"$out/ort_$(basename "$model" .onnx).jsonl" 2>>"$out/bench.log" || echo "ONNX Runtime peer failed on $model"
+    done
+    # The shipped models users run offline, at their 1080p-output input sizes.
+    for spec in models/zoo/srvgg_x2.onnx:960x540 models/zoo/edsr_quality_x2.onnx:960x540 \
+                models/zoo/edsr_quality_x4.onnx:480x270; do
+      model=${spec%%:*}
+      (cd "$root" && run_ours "$stage/vsr-bench" --backend cuda --precision fp16 --model "$model" --size "${spec##*:}" \
+        --runs 20 --warmup 5 --json) >"$out/bench_$(basename "$model" .onnx)_fp16.json" 2>>"$out/bench.log" ||
+        echo "vsr-bench failed on $model (see bench.log)"
+    done
+    echo "== interpolation at 1920x1080 on the GPU (30 -> 60 fps needs one frame in under 33.3 ms)"
+    for precision in fp16 fp32; do
+      (cd "$root" && run_ours "$stage/vsr-eval-interp" --model interp_ifnet_lite --model interp_ifnet_2stage \
+        --speed 1920x1080 --runs 20 --backend cuda --precision "$precision" --json "$out/interp_$precision.json") \
+        2>>"$out/bench.log" || echo "vsr-eval-interp failed ($precision, see bench.log)"
     done
     echo "== GStreamer: cudaupload ! vsrupscale backend=cuda ! cudadownload (zero copy) and system memory on the GPU, against the CPU"
     gst_root="$out/gst-root"

@@ -90,15 +90,16 @@ void slice(const Tensor& x, const std::vector<int64_t>& starts, const std::vecto
   });
 }
 
-void split(const Tensor& x, int64_t axis_in, const std::vector<int64_t>& sizes_in, const std::vector<Tensor*>& outputs) {
-  const int64_t rank = static_cast<int64_t>(x.shape.size());
+SplitPlan split_plan(const std::vector<int64_t>& x_shape, int64_t axis_in, const std::vector<int64_t>& sizes_in,
+                     size_t parts_in) {
+  const int64_t rank = static_cast<int64_t>(x_shape.size());
   const int64_t axis = normalize_axis(axis_in, rank, "Split");
-  const int64_t dim = x.shape[axis], parts = static_cast<int64_t>(outputs.size());
+  const int64_t dim = x_shape[axis], parts = static_cast<int64_t>(parts_in);
   if (parts == 0) throw Error("Split: no outputs");
   std::vector<int64_t> sizes = sizes_in;
   if (sizes.empty()) {
     if (dim % parts != 0)
-      throw Error("Split: axis " + std::to_string(axis) + " of " + shape_string(x.shape) + " does not divide into " +
+      throw Error("Split: axis " + std::to_string(axis) + " of " + shape_string(x_shape) + " does not divide into " +
                   std::to_string(parts) + " equal parts");
     sizes.assign(parts, dim / parts);
   }
@@ -109,12 +110,20 @@ void split(const Tensor& x, int64_t axis_in, const std::vector<int64_t>& sizes_i
     if (s < 0) throw Error("Split: negative split size " + std::to_string(s));
     if (s > dim)  // also keeps the sum below from overflowing
       throw Error("Split: split size " + std::to_string(s) + " exceeds axis " + std::to_string(axis) + " of " +
-                  shape_string(x.shape));
+                  shape_string(x_shape));
     total += s;
   }
   if (total != dim)
     throw Error("Split: split sizes sum to " + std::to_string(total) + " but axis " + std::to_string(axis) + " of " +
-                shape_string(x.shape) + " has " + std::to_string(dim));
+                shape_string(x_shape) + " has " + std::to_string(dim));
+  return {axis, sizes};
+}
+
+void split(const Tensor& x, int64_t axis_in, const std::vector<int64_t>& sizes_in, const std::vector<Tensor*>& outputs) {
+  const int64_t rank = static_cast<int64_t>(x.shape.size());
+  const SplitPlan plan = split_plan(x.shape, axis_in, sizes_in, outputs.size());
+  const int64_t axis = plan.axis, dim = x.shape[axis], parts = static_cast<int64_t>(outputs.size());
+  const std::vector<int64_t>& sizes = plan.sizes;
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= x.shape[d];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= x.shape[d];

@@ -5,27 +5,34 @@
 
 namespace vsr::cpu {
 
-void transpose(const Tensor& x, const std::vector<int64_t>& perm_in, Tensor& y) {
-  const size_t rank = x.shape.size();
+TransposePlan transpose_plan(const std::vector<int64_t>& x_shape, const std::vector<int64_t>& perm_in) {
+  const size_t rank = x_shape.size();
   std::vector<int64_t> perm = perm_in;
   if (perm.empty())
     for (size_t i = 0; i < rank; ++i) perm.push_back(static_cast<int64_t>(rank - 1 - i));
   if (perm.size() != rank)
-    throw Error("Transpose: perm has " + std::to_string(perm.size()) + " entries for input " + shape_string(x.shape));
+    throw Error("Transpose: perm has " + std::to_string(perm.size()) + " entries for input " + shape_string(x_shape));
   std::vector<bool> used(rank, false);
   for (int64_t p : perm) {
     if (p < 0 || p >= static_cast<int64_t>(rank) || used[p])
       throw Error("Transpose: perm is not a permutation of 0.." + std::to_string(int64_t(rank) - 1));
     used[p] = true;
   }
-  std::vector<int64_t> in_stride(rank, 1), shape(rank);
-  for (size_t d = rank; d-- > 1;) in_stride[d - 1] = in_stride[d] * x.shape[d];
-  // The input stride each output axis walks along.
-  std::vector<int64_t> stride(rank);
+  std::vector<int64_t> in_stride(rank, 1);
+  for (size_t d = rank; d-- > 1;) in_stride[d - 1] = in_stride[d] * x_shape[d];
+  TransposePlan plan{std::vector<int64_t>(rank), std::vector<int64_t>(rank)};
   for (size_t i = 0; i < rank; ++i) {
-    shape[i] = x.shape[perm[i]];
-    stride[i] = in_stride[perm[i]];
+    plan.shape[i] = x_shape[perm[i]];
+    plan.stride[i] = in_stride[perm[i]];
   }
+  return plan;
+}
+
+void transpose(const Tensor& x, const std::vector<int64_t>& perm, Tensor& y) {
+  const size_t rank = x.shape.size();
+  const TransposePlan plan = transpose_plan(x.shape, perm);
+  const std::vector<int64_t>& shape = plan.shape;
+  const std::vector<int64_t>& stride = plan.stride;
   visit_elements(x, [&](auto tag) {
     using T = decltype(tag);
     const std::vector<T>& src = elements<T>(x);

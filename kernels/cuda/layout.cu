@@ -37,6 +37,23 @@ __global__ void copy_box_kernel(const float* src, float* dst, Box b, int64_t cou
   dst[d] = src[s];
 }
 
+struct Permutation {
+  int64_t shape[kMaxTransposeRank], stride[kMaxTransposeRank];
+  int rank;
+};
+
+// One thread per output value: its index over the output shape, read along the input strides.
+__global__ void transpose_kernel(const float* x, float* y, Permutation p, int64_t count) {
+  const int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (i >= count) return;
+  int64_t rest = i, offset = 0;
+  for (int k = p.rank - 1; k >= 0; --k) {
+    offset += (rest % p.shape[k]) * p.stride[k];
+    rest /= p.shape[k];
+  }
+  y[i] = x[offset];
+}
+
 // Right-aligns a shape of rank <= 4 into four axes (leading ones = 1, origins 0).
 void four_axes(const std::vector<int64_t>& v, int64_t fill, int64_t out[4], const char* what) {
   if (v.size() > 4) throw Error(std::string("copy_box: ") + what + " has rank " + std::to_string(v.size()) + " (at most 4)");
@@ -45,6 +62,23 @@ void four_axes(const std::vector<int64_t>& v, int64_t fill, int64_t out[4], cons
 }
 
 }  // namespace
+
+void transpose(const float* x, const cpu::TransposePlan& plan, float* y, cudaStream_t stream) {
+  if (plan.shape.size() > kMaxTransposeRank || plan.stride.size() != plan.shape.size())
+    throw Error("Transpose (CUDA): rank " + std::to_string(plan.shape.size()) + " (at most " +
+                std::to_string(kMaxTransposeRank) + ")");
+  Permutation p{};
+  p.rank = static_cast<int>(plan.shape.size());
+  int64_t count = 1;
+  for (int k = 0; k < p.rank; ++k) {
+    p.shape[k] = plan.shape[k];
+    p.stride[k] = plan.stride[k];
+    count *= plan.shape[k];
+  }
+  if (count == 0) return;
+  transpose_kernel<<<blocks_for(count), kThreads, 0, stream>>>(x, y, p, count);
+  check(cudaGetLastError(), "Transpose kernel");
+}
 
 void depth_to_space(const float* x, const std::vector<int64_t>& s, int64_t block, cpu::DepthToSpaceMode mode, float* y,
                     cudaStream_t stream) {

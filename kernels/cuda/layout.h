@@ -1,5 +1,5 @@
-// Data-movement CUDA kernels, twins of kernels/cpu/layout_ops and slice_ops: DepthToSpace in both
-// channel orders, and a strided box copy that Concat, Split and Slice (step 1) are made of.
+// Data-movement CUDA kernels, twins of kernels/cpu/layout_ops, slice_ops and transpose: DepthToSpace in
+// both channel orders, a strided box copy that Concat, Split and Slice are made of, and Transpose.
 #pragma once
 #include <cuda_runtime.h>
 
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernels/cpu/layout_ops.h"
+#include "kernels/cpu/transpose.h"
 
 namespace vsr::cuda {
 
@@ -20,5 +21,11 @@ void depth_to_space(const float* x, const std::vector<int64_t>& x_shape, int64_t
 void copy_box(const float* src, const std::vector<int64_t>& src_shape, const std::vector<int64_t>& src_origin,
               float* dst, const std::vector<int64_t>& dst_shape, const std::vector<int64_t>& dst_origin,
               const std::vector<int64_t>& extent, cudaStream_t stream);
+
+// Transpose of a rank <= kMaxTransposeRank tensor by `plan` (cpu::transpose_plan of its shape and
+// perm): y (device, plan.shape, allocated by the caller) walks x along plan.stride. The flow-warping
+// exports transpose every flow field into GridSample's N x H x W x 2 grid, so it must not leave the GPU.
+constexpr size_t kMaxTransposeRank = 6;
+void transpose(const float* x, const cpu::TransposePlan& plan, float* y, cudaStream_t stream);
 
 }  // namespace vsr::cuda

@@ -1,5 +1,5 @@
-// The engine on the CUDA backend against the CPU backend, model by model: the shipped model and the
-// PyTorch-exported fixtures (ESPCN, SRVGGNetCompact, RRDB, cubic pre-upsampling, GridSample warping),
+// The engine on the CUDA backend against the CPU backend, model by model: the shipped single-frame
+// models and the PyTorch-exported fixtures (ESPCN, SRVGGNetCompact, RRDB, cubic pre-upsampling, GridSample warping),
 // fp32 tight and fp16 within half precision; and whole frames through push().
 #include <gtest/gtest.h>
 
@@ -34,7 +34,12 @@ float max_diff(const vsr::PlanarImage& a, const vsr::PlanarImage& b) {
   return d;
 }
 
-const char* kModels[] = {"models/zoo/espcn_x2.onnx",           "tests/fixtures/espcn_like.onnx",
+// Every shipped single-frame model, then PyTorch's exports of what the zoo lacks (RRDB, cubic
+// pre-upsampling, a GridSample warp with its Transpose, a luma-only model).
+const char* kModels[] = {"models/zoo/espcn_x2.onnx",           "models/zoo/srvgg_x2.onnx",
+                         "models/zoo/srvgg_x3.onnx",           "models/zoo/srvgg_x4.onnx",
+                         "models/zoo/realworld_x2.onnx",       "models/zoo/edsr_quality_x2.onnx",
+                         "models/zoo/edsr_quality_x4.onnx",    "tests/fixtures/espcn_like.onnx",
                          "tests/fixtures/srvgg_compact_like.onnx", "tests/fixtures/rrdb_like.onnx",
                          "tests/fixtures/preupsample_cubic.onnx",  "tests/fixtures/gridsample_warp.onnx",
                          "tests/fixtures/espcn_y_like.onnx"};

@@ -1,5 +1,6 @@
 // Each CUDA op kernel against its CPU reference twin on random inputs (kernels/cuda vs kernels/cpu).
 #include <gtest/gtest.h>
+#include <algorithm>
 #include <cmath>
 
 #include "../op_test_helpers.h"
@@ -11,6 +12,7 @@
 #include "kernels/cpu/pooling.h"
 #include "kernels/cpu/resize.h"
 #include "kernels/cpu/slice_ops.h"
+#include "kernels/cpu/transpose.h"
 #include "kernels/cuda/elementwise.h"
 #include "kernels/cuda/layout.h"
 #include "kernels/cuda/sampling.h"
@@ -125,6 +127,29 @@ TEST(CudaTwin, BoxCopiesMakeConcatAndSlice) {
   cuda::DeviceArray<float> z(static_cast<size_t>(part.numel()));
   cuda::copy_box(y.data(), cat.shape, {0, 1, 0, 2}, z.data(), part.shape, {0, 0, 0, 0}, part.shape, s.get());
   EXPECT_EQ(max_abs_diff(to_host(z, part.shape, s.get()), part), 0.0f);
+}
+
+TEST(CudaTwin, TransposeEveryPermutationOfFourAxesAndTheSixAxisUnshuffle) {
+  VSR_REQUIRE_GPU();
+  cuda::Stream s;
+  const Tensor x = random_tensor({2, 3, 4, 5});
+  auto dx = to_device(x, s.get());
+  std::vector<int64_t> perm = {0, 1, 2, 3};
+  do {  // all 24, the flow warps' {0, 2, 3, 1} among them
+    Tensor ref;
+    transpose(x, perm, ref);
+    cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+    cuda::transpose(dx.data(), transpose_plan(x.shape, perm), y.data(), s.get());
+    EXPECT_EQ(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 0.0f) << perm[0] << perm[1] << perm[2] << perm[3];
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  // Pixel-unshuffle exports: N x C x H/2 x 2 x W/2 x 2 -> N x C x 2 x 2 x H/2 x W/2.
+  Tensor six = random_tensor({1, 3, 2, 2, 3, 2}), ref;
+  const std::vector<int64_t> unshuffle = {0, 1, 3, 5, 2, 4};
+  transpose(six, unshuffle, ref);
+  auto d6 = to_device(six, s.get());
+  cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+  cuda::transpose(d6.data(), transpose_plan(six.shape, unshuffle), y.data(), s.get());
+  EXPECT_EQ(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 0.0f);
 }
 
 TEST(CudaTwin, ResizeEveryModeAndCoordinateConvention) {
