@@ -8,7 +8,8 @@
 // luma (the SR protocol's Y, no border shaved), per triplet and mean. --predicted scores middle frames
 // made elsewhere (DIR/<triplet>.png), e.g. FFmpeg's minterpolate. --speed times interpolate() on
 // random frames of that size: warm-up, then the median of the runs; without --data it only times (the
-// GPU check's real-time question). --backend/--precision pick the engine's backend. --save writes each model's middle
+// GPU check's real-time question); --profile adds each network node's time in one run (stderr).
+// --backend/--precision pick the engine's backend. --save writes each model's middle
 // frames as DIR/<method>/<triplet>.png, to look at (or to score again with --predicted).
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   std::string data, json_path, markdown_path, speed, save, backend = "cpu", precision = "auto";
   std::vector<std::string> models, predicted;
   int threads = 0, runs = 5, ensemble = 1;
+  bool profile = false;
   app.add_option("--data", data, "folder of triplet folders (three PNGs each); without it, --speed only");
   app.add_option("--model", models, "interpolation model (path, shipped name, or blend), repeatable")->allow_extra_args(false);
   app.add_option("--predicted", predicted, "NAME=DIR: middle frames made elsewhere (DIR/<triplet>.png), repeatable")
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "engine threads (0 = all cores)");
   app.add_option("--backend", backend, "cpu or cuda (needs a GPU)")->check(CLI::IsMember({"cpu", "cuda"}));
   app.add_option("--precision", precision, "auto, fp32 or fp16 (fp16: CUDA only)")->check(CLI::IsMember({"auto", "fp32", "fp16"}));
+  app.add_flag("--profile", profile, "with --speed: print each network node's time for one run (to stderr)");
   app.add_option("--ensemble", ensemble, "passes per frame, averaged: 1, 2 (frames also swapped) or 4 (also mirrored)");
   app.add_option("--save", save, "write each model's middle frames as DIR/<method>/<triplet>.png");
   CLI11_PARSE(app, argc, argv);
@@ -135,6 +138,13 @@ int main(int argc, char** argv) {
         int w = 0, h = 0;
         if (std::sscanf(speed.c_str(), "%dx%d", &w, &h) != 2 || w <= 0 || h <= 0) throw vsr::Error("--speed " + speed + ": expected WxH");
         speeds[row.method] = {{"size", speed}, {"median_ms", median_ms(*interp, w, h, runs)}, {"runs", runs}};
+        if (profile) {
+          interp->set_profiling(true);
+          median_ms(*interp, w, h, 1);  // its warm-up is profiled too: halve the sums
+          std::fprintf(stderr, "%s at %s, one run:\n", row.method.c_str(), speed.c_str());
+          for (const auto& [step, ms] : interp->profile()) std::fprintf(stderr, "  step %-48s %8.2f ms\n", step.c_str(), ms / 2);
+          interp->set_profiling(false);
+        }
       }
       rows.push_back(std::move(row));
     }

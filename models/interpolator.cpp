@@ -120,6 +120,14 @@ void Interpolator::set_ensemble(int passes) {
 
 int Interpolator::ensemble() const { return impl_->passes; }
 
+void Interpolator::set_profiling(bool on) {
+  if (!impl_->blend) impl_->net->set_profiling(on);
+}
+
+std::vector<std::pair<std::string, double>> Interpolator::profile() const {
+  return impl_->blend ? std::vector<std::pair<std::string, double>>{} : impl_->net->profile();
+}
+
 const ModelInfo& Interpolator::info() const { return impl_->info; }
 int Interpolator::size_multiple() const { return impl_->multiple; }
 std::string Interpolator::backend() const { return impl_->blend ? "cpu" : impl_->net->backend(); }

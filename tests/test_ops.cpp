@@ -395,6 +395,22 @@ TEST(BinaryOps, ScalarTrailingAxisAndTwoWayBroadcast) {
   expect_values(y, {2, 3}, {1, 2, 3, 10, 20, 30});
 }
 
+TEST(BinaryOps, FlowWarpGridShapesOnEveryThreadMatchTheIndexFormula) {
+  // Large enough for the threaded path: a field plus a row of column positions, times a column of
+  // row positions, and a last axis of 1 where neither operand walks along it.
+  const int64_t H = 150, W = 230;
+  const Tensor field = iota({1, 2, H, W}), columns = iota({1, 1, W}, 1000), rows = iota({1, H, 1}, 3);
+  Tensor y;
+  binary_reference(BinaryOp::Add, field, columns, y);
+  ASSERT_EQ(y.shape, field.shape);
+  for (int64_t i = 0; i < 2 * H * W; i += 97) ASSERT_EQ(y.data[i], float(i) + float(1000 + i % W)) << i;
+  binary_reference(BinaryOp::Mul, rows, field, y);
+  ASSERT_EQ(y.shape, field.shape);
+  for (int64_t i = 0; i < 2 * H * W; i += 89) ASSERT_EQ(y.data[i], float(3 + (i / W) % H) * float(i)) << i;
+  binary_reference(BinaryOp::Sub, make({2, 1, 1}, {10, 20}), make({1, 3, 1}, {1, 2, 3}), y);
+  expect_values(y, {2, 3, 1}, {9, 8, 7, 19, 18, 17});
+}
+
 TEST(BinaryOps, IncompatibleShapesThrow) {
   Tensor y;
   EXPECT_THROW(binary_reference(BinaryOp::Add, iota({1, 3, 4, 4}), iota({1, 2, 1, 1}), y), vsr::Error);

@@ -148,6 +148,21 @@ TEST(Transpose, PixelUnshuffleAsExported) {
                       x.data[flat({1, C, 2 * H, 2 * W}, {0, c, 2 * h + i, 2 * w + j})]);
 }
 
+TEST(Transpose, FlowFieldToGridOnEveryThread) {
+  // A warp's N x 2 x H x W flow to GridSample's N x H x W x 2, with rows enough for every thread:
+  // y[n, h, w, k] = x[n, k, h, w].
+  const int64_t N = 2, H = 37, W = 41;
+  const Tensor x = iota({N, 2, H, W});
+  Tensor y;
+  cpu::transpose(x, {0, 2, 3, 1}, y);
+  ASSERT_EQ(y.shape, (std::vector<int64_t>{N, H, W, 2}));
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t h = 0; h < H; ++h)
+      for (int64_t w = 0; w < W; ++w)
+        for (int64_t k = 0; k < 2; ++k)
+          ASSERT_EQ(y.data[((n * H + h) * W + w) * 2 + k], x.data[((n * 2 + k) * H + h) * W + w]) << n << h << w << k;
+}
+
 TEST(Transpose, DefaultReversesAndIntsAndBadPerm) {
   Tensor y;
   cpu::transpose(iota({2, 3}), {}, y);

@@ -12,6 +12,8 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "vsr/engine.h"
 
@@ -40,6 +42,11 @@ class Interpolator {
   // (docs/BENCHMARKS.md has the gain). The blend ignores it. Throws vsr::Error for another count.
   void set_ensemble(int passes);
   int ensemble() const;
+
+  // Per-node time of the network in ms, summed over the passes since set_profiling(true), in
+  // execution order (empty for the blend).
+  void set_profiling(bool on);
+  std::vector<std::pair<std::string, double>> profile() const;
 
  private:
   struct Impl;

@@ -8,29 +8,52 @@
 namespace vsr::cpu {
 namespace {
 
+// Above this many outputs the loops run on every core; below, threads cost more than they save.
+constexpr size_t kParallelFrom = size_t(1) << 15;
+
 template <typename F>
 void broadcast_apply(const Tensor& a, const Tensor& b, Tensor& y, F f) {
   // Broadcasting multiplies sizes ([N,1] with [1,M]): bound the result before allocating it.
   const std::vector<int64_t> shape = broadcast_shape(a.shape, b.shape);
   checked_shape(shape, "broadcast of " + shape_string(a.shape) + " and " + shape_string(b.shape));
   y.resize(shape);
-  const size_t rank = y.shape.size();
+  const int64_t n = static_cast<int64_t>(y.data.size());
+  float* out = y.data.data();
+  const float *pa = a.data.data(), *pb = b.data.data();
   if (a.shape == b.shape) {  // the common case (residual adds): one flat loop
-    for (size_t i = 0; i < y.data.size(); ++i) y.data[i] = f(a.data[i], b.data[i]);
+#pragma omp parallel for schedule(static) if (y.data.size() >= kParallelFrom)
+    for (int64_t i = 0; i < n; ++i) out[i] = f(pa[i], pb[i]);
     return;
   }
+  if (n == 0) return;
+  // Row by row along the last axis, where each operand either walks (stride 1) or stays (stride 0,
+  // broadcast): the inner loops are contiguous and vectorise. A flow warp's grid arithmetic adds a
+  // 1 x 1 x W row of positions or an H x 1 column to a whole field this way.
+  const size_t rank = y.shape.size();
   const std::vector<int64_t> sa = broadcast_strides(a.shape, rank), sb = broadcast_strides(b.shape, rank);
-  std::vector<int64_t> idx(rank, 0);
-  for (size_t i = 0; i < y.data.size(); ++i) {
-    int64_t ia = 0, ib = 0;
-    for (size_t d = 0; d < rank; ++d) {
-      ia += idx[d] * sa[d];
-      ib += idx[d] * sb[d];
+  const int64_t inner = y.shape[rank - 1], rows = n / inner;
+  const bool walk_a = sa[rank - 1] != 0, walk_b = sb[rank - 1] != 0;
+#pragma omp parallel for schedule(static) if (y.data.size() >= kParallelFrom)
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t rest = r, ia = 0, ib = 0;
+    for (size_t d = rank - 1; d-- > 0;) {
+      const int64_t idx = rest % y.shape[d];
+      rest /= y.shape[d];
+      ia += idx * sa[d];
+      ib += idx * sb[d];
     }
-    y.data[i] = f(a.data[ia], b.data[ib]);
-    for (int64_t d = static_cast<int64_t>(rank) - 1; d >= 0; --d) {
-      if (++idx[d] < y.shape[d]) break;
-      idx[d] = 0;
+    const float *ra = pa + ia, *rb = pb + ib;
+    float* ro = out + r * inner;
+    if (walk_a && walk_b) {
+      for (int64_t i = 0; i < inner; ++i) ro[i] = f(ra[i], rb[i]);
+    } else if (walk_a) {
+      const float q = rb[0];
+      for (int64_t i = 0; i < inner; ++i) ro[i] = f(ra[i], q);
+    } else if (walk_b) {
+      const float p = ra[0];
+      for (int64_t i = 0; i < inner; ++i) ro[i] = f(p, rb[i]);
+    } else {
+      std::fill(ro, ro + inner, f(ra[0], rb[0]));
     }
   }
 }

@@ -44,7 +44,8 @@ void grid_sample(const Tensor& x, const Tensor& grid, const GridSampleParams& p,
         for (int64_t c = 0; c < C; ++c) out[c * out_plane + ow] = 0.0f;
         continue;
       }
-      for (int64_t c = 0; c < C; ++c) out[c * out_plane + ow] = grid_coords::bilinear(in + c * plane, H, W, ix, iy);
+      const grid_coords::BilinearTaps taps = grid_coords::bilinear_taps(H, W, ix, iy);
+      for (int64_t c = 0; c < C; ++c) out[c * out_plane + ow] = grid_coords::apply_taps(taps, in + c * plane);
     }
   }
 }

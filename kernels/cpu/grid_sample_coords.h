@@ -46,18 +46,30 @@ VSR_HD inline float source_index(float c, int64_t size, const GridSampleParams& 
 // conversion against huge and NaN coordinates (NaN fails every comparison).
 VSR_HD inline bool near_range(float c, int64_t size) { return c > -2.0f && c < static_cast<float>(size) + 1.0f; }
 
-// The bilinear value at (ix, iy) of one H x W plane (zeros outside), weighted as PyTorch does: each
-// corner by the area of the opposite sub-rectangle.
-VSR_HD inline float bilinear(const float* src, int64_t H, int64_t W, float ix, float iy) {
+// The four corners of a bilinear sample at (ix, iy) of an H x W plane: where they are, whether they
+// are inside (zeros outside), and their weights as PyTorch computes them: each corner by the area of
+// the opposite sub-rectangle. Found once per output pixel and applied to every channel.
+struct BilinearTaps {
+  int64_t offset[4];
+  float weight[4];
+  bool inside[4];
+};
+
+VSR_HD inline BilinearTaps bilinear_taps(int64_t H, int64_t W, float ix, float iy) {
   const float fx = floorf(ix), fy = floorf(iy);
   const int64_t x0 = static_cast<int64_t>(fx), y0 = static_cast<int64_t>(fy), x1 = x0 + 1, y1 = y0 + 1;
   const float wx1 = ix - fx, wx0 = (fx + 1) - ix, wy1 = iy - fy, wy0 = (fy + 1) - iy;
   const bool vx0 = x0 >= 0 && x0 < W, vx1 = x1 >= 0 && x1 < W, vy0 = y0 >= 0 && y0 < H, vy1 = y1 >= 0 && y1 < H;
+  return {{y0 * W + x0, y0 * W + x1, y1 * W + x0, y1 * W + x1},
+          {wx0 * wy0, wx1 * wy0, wx0 * wy1, wx1 * wy1},
+          {vy0 && vx0, vy0 && vx1, vy1 && vx0, vy1 && vx1}};
+}
+
+// The taps' weighted sum over one plane, in PyTorch's corner order (so sums round the same way).
+VSR_HD inline float apply_taps(const BilinearTaps& t, const float* src) {
   float acc = 0.0f;
-  if (vy0 && vx0) acc += src[y0 * W + x0] * (wx0 * wy0);
-  if (vy0 && vx1) acc += src[y0 * W + x1] * (wx1 * wy0);
-  if (vy1 && vx0) acc += src[y1 * W + x0] * (wx0 * wy1);
-  if (vy1 && vx1) acc += src[y1 * W + x1] * (wx1 * wy1);
+  for (int k = 0; k < 4; ++k)
+    if (t.inside[k]) acc += src[t.offset[k]] * t.weight[k];
   return acc;
 }
 

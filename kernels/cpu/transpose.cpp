@@ -1,5 +1,7 @@
 #include "transpose.h"
 
+#include <omp.h>
+
 #include "tensor_elements.h"
 #include "vsr/error.h"
 
@@ -45,15 +47,30 @@ void transpose(const Tensor& x, const std::vector<int64_t>& perm, Tensor& y) {
     const size_t last = rank - 1;
     const int64_t inner = shape[last], inner_stride = stride[last];
     const int64_t rows = static_cast<int64_t>(dst.size()) / inner;
-#pragma omp parallel for schedule(static) if (rows > 64)
-    for (int64_t r = 0; r < rows; ++r) {
-      int64_t rem = r, offset = 0;
+    // Each thread takes a run of rows: the input offset of its first row by division, then counted on
+    // like an odometer (a flow field's N x 2 x H x W -> N x H x W x 2 has H*W rows of 2 values, where
+    // dividing per row would cost more than the copy).
+#pragma omp parallel if (rows > 64)
+    {
+      const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+      const int64_t begin = rows * t / threads, end = rows * (t + 1) / threads;
+      std::vector<int64_t> idx(last, 0);
+      int64_t rem = begin, offset = 0;
       for (size_t d = last; d-- > 0;) {
-        offset += (rem % shape[d]) * stride[d];
+        idx[d] = rem % shape[d];
+        offset += idx[d] * stride[d];
         rem /= shape[d];
       }
-      T* out = dst.data() + r * inner;
-      for (int64_t i = 0; i < inner; ++i) out[i] = src[offset + i * inner_stride];
+      for (int64_t r = begin; r < end; ++r) {
+        T* out = dst.data() + r * inner;
+        for (int64_t i = 0; i < inner; ++i) out[i] = src[offset + i * inner_stride];
+        for (size_t d = last; d-- > 0;) {
+          offset += stride[d];
+          if (++idx[d] < shape[d]) break;
+          offset -= stride[d] * shape[d];
+          idx[d] = 0;
+        }
+      }
     }
   });
 }

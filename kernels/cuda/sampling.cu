@@ -59,8 +59,12 @@ __global__ void grid_sample_kernel(const float* x, const float* grid, float* y, 
     for (int64_t c = 0; c < C; ++c) out[c * out_plane] = inside ? in[c * plane + offset] : 0.0f;
     return;
   }
-  const bool near = gc::near_range(ix, W) && gc::near_range(iy, H);
-  for (int64_t c = 0; c < C; ++c) out[c * out_plane] = near ? gc::bilinear(in + c * plane, H, W, ix, iy) : 0.0f;
+  if (!gc::near_range(ix, W) || !gc::near_range(iy, H)) {
+    for (int64_t c = 0; c < C; ++c) out[c * out_plane] = 0.0f;
+    return;
+  }
+  const gc::BilinearTaps taps = gc::bilinear_taps(H, W, ix, iy);
+  for (int64_t c = 0; c < C; ++c) out[c * out_plane] = gc::apply_taps(taps, in + c * plane);
 }
 
 }  // namespace
