@@ -15,9 +15,9 @@ vsr::EngineOptions options_for(const Settings& s) {
   o.threads = s.threads;
   o.tile_size = s.tile_size;
   o.tile_overlap = s.tile_overlap;
-  o.backend = s.backend == Backend::Cpu ? "cpu" : s.backend == Backend::Cuda ? "cuda" : "auto";
+  o.backend = engine_backend(s.backend);
   o.device_id = s.device_id;
-  o.precision = s.precision == Precision::Fp32 ? "fp32" : s.precision == Precision::Fp16 ? "fp16" : "auto";
+  o.precision = engine_precision(s.precision);
   return o;
 }
 

@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 
+#include "backend_properties.h"
 #include "frame_view.h"
 #include "rate_caps.h"
 #include "models/scene_cut.h"
@@ -39,7 +40,7 @@ namespace {
 // What the streaming thread works with (behind the element's lock).
 struct Stream {
   std::unique_ptr<vsr::Interpolator> interpolator;
-  std::string loaded;                // the model `interpolator` was opened from
+  std::string loaded;                // the model and engine options `interpolator` was opened with
   GstVideoInfo info;                 // both pads: only the frame rate differs
   gint out_n = 0, out_d = 1;         // the output rate
   gint in_n = 0, in_d = 1;           // the input rate (0/1: variable)
@@ -75,13 +76,26 @@ struct _GstVsrInterpolate {
   gdouble scene_threshold;
   gint threads;
   gint ensemble;                 // property "ensemble": passes per made frame (1, 2 or 4)
+  Backend backend;               // properties "backend", "device-id", "precision"
+  gint device_id;
+  Precision precision;
   Stream* stream;
 };
 
 G_DEFINE_TYPE(GstVsrInterpolate, gst_vsr_interpolate, GST_TYPE_BASE_TRANSFORM);
 GST_ELEMENT_REGISTER_DEFINE(vsrinterpolate, "vsrinterpolate", GST_RANK_NONE, GST_TYPE_VSR_INTERPOLATE);
 
-enum { PROP_0, PROP_MODEL, PROP_FRAMERATE, PROP_SCENE_THRESHOLD, PROP_THREADS, PROP_ENSEMBLE };
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_FRAMERATE,
+  PROP_SCENE_THRESHOLD,
+  PROP_THREADS,
+  PROP_ENSEMBLE,
+  PROP_BACKEND,
+  PROP_DEVICE_ID,
+  PROP_PRECISION
+};
 
 #define VSR_INTERPOLATE_CAPS \
   GST_VIDEO_CAPS_MAKE("{ RGB, BGR, RGBA, BGRA, RGBx, BGRx, I420, YV12, NV12, Y444, GRAY8, I420_10LE, P010_10LE }")
@@ -183,6 +197,9 @@ static void gst_vsr_interpolate_set_property(GObject* object, guint id, const GV
     case PROP_SCENE_THRESHOLD: self->scene_threshold = g_value_get_double(value); break;
     case PROP_THREADS: self->threads = g_value_get_int(value); break;
     case PROP_ENSEMBLE: self->ensemble = g_value_get_int(value); break;
+    case PROP_BACKEND: self->backend = static_cast<Backend>(g_value_get_enum(value)); break;
+    case PROP_DEVICE_ID: self->device_id = g_value_get_int(value); break;
+    case PROP_PRECISION: self->precision = static_cast<Precision>(g_value_get_enum(value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
   }
   g_mutex_unlock(&self->lock);
@@ -197,6 +214,9 @@ static void gst_vsr_interpolate_get_property(GObject* object, guint id, GValue* 
     case PROP_SCENE_THRESHOLD: g_value_set_double(value, self->scene_threshold); break;
     case PROP_THREADS: g_value_set_int(value, self->threads); break;
     case PROP_ENSEMBLE: g_value_set_int(value, self->ensemble); break;
+    case PROP_BACKEND: g_value_set_enum(value, static_cast<gint>(self->backend)); break;
+    case PROP_DEVICE_ID: g_value_set_int(value, self->device_id); break;
+    case PROP_PRECISION: g_value_set_enum(value, static_cast<gint>(self->precision)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID(object, id, pspec);
   }
   g_mutex_unlock(&self->lock);
@@ -243,14 +263,20 @@ static gboolean gst_vsr_interpolate_set_caps(GstBaseTransform* trans, GstCaps* i
   }
   s.passthrough = ok && s.in_n > 0 && gst_util_fraction_compare(s.out_n, s.out_d, s.in_n, s.in_d) == 0;
   s.detector = vsr::SceneCutDetector(self->scene_threshold);
-  if (ok && !s.passthrough && (!s.interpolator || s.loaded != *self->model)) {
+  vsr::EngineOptions options;
+  options.threads = self->threads;
+  options.backend = engine_backend(self->backend);
+  options.device_id = self->device_id;
+  options.precision = engine_precision(self->precision);
+  const std::string wanted = *self->model + " threads=" + std::to_string(options.threads) + " backend=" + options.backend +
+                             " device-id=" + std::to_string(options.device_id) + " precision=" + options.precision;
+  if (ok && !s.passthrough && (!s.interpolator || s.loaded != wanted)) {
     try {
-      vsr::EngineOptions options;
-      options.threads = self->threads;
       s.interpolator = vsr::Interpolator::open(*self->model, options);
-      s.loaded = *self->model;
+      s.loaded = wanted;
     } catch (const std::exception& e) {
-      GST_ELEMENT_ERROR(self, RESOURCE, NOT_FOUND, ("vsrinterpolate: cannot load model '%s'", self->model->c_str()),
+      GST_ELEMENT_ERROR(self, RESOURCE, NOT_FOUND,
+                        ("vsrinterpolate: cannot load model '%s' (%s)", self->model->c_str(), wanted.c_str()),
                         ("%s", e.what()));
       ok = false;
     }
@@ -407,6 +433,19 @@ static void gst_vsr_interpolate_class_init(GstVsrInterpolateClass* klass) {
                        "Model passes per made frame, averaged: 1, 2 (frames also swapped) or 4 (also mirrored); "
                        "n times the time, a little sharper motion; read when caps are set",
                        1, 4, 1, static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
+  g_object_class_install_property(
+      gobject, PROP_BACKEND,
+      g_param_spec_enum("backend", "Backend", "Where the model runs (frames stay in system memory); read when caps are set",
+                        vsr_backend_get_type(), static_cast<gint>(Backend::Auto),
+                        static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
+  g_object_class_install_property(
+      gobject, PROP_DEVICE_ID,
+      g_param_spec_int("device-id", "Device id", "CUDA device index (backend cuda or auto)", 0, 63, 0,
+                       static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
+  g_object_class_install_property(
+      gobject, PROP_PRECISION,
+      g_param_spec_enum("precision", "Precision", "Arithmetic the model runs in", vsr_precision_get_type(),
+                        static_cast<gint>(Precision::Auto), static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
 
   gst_element_class_set_static_metadata(element, "vsr frame interpolation", "Filter/Effect/Video",
                                         "Raises the frame rate with a learned frame-interpolation model", "vsr project");
@@ -421,6 +460,8 @@ static void gst_vsr_interpolate_class_init(GstVsrInterpolateClass* klass) {
   trans->query = gst_vsr_interpolate_query;
   trans->stop = gst_vsr_interpolate_stop;
   trans->passthrough_on_same_caps = FALSE;
+  gst_type_mark_as_plugin_api(vsr_backend_get_type(), static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(vsr_precision_get_type(), static_cast<GstPluginAPIFlags>(0));
   GST_DEBUG_CATEGORY_INIT(gst_vsr_interpolate_debug, "vsrinterpolate", 0, "vsr frame interpolation");
 }
 
@@ -432,5 +473,8 @@ static void gst_vsr_interpolate_init(GstVsrInterpolate* self) {
   self->scene_threshold = 0.3;
   self->threads = 0;
   self->ensemble = 1;
+  self->backend = Backend::Auto;
+  self->device_id = 0;
+  self->precision = Precision::Auto;
   self->stream = new Stream();
 }

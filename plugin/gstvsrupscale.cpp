@@ -75,28 +75,6 @@ static GstCaps* template_caps() {
   return caps;
 }
 
-static GType vsr_upscale_backend_get_type() {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(Backend::Auto), "The best backend this build and machine have", "auto"},
-      {static_cast<gint>(Backend::Cpu), "The CPU (oneDNN)", "cpu"},
-      {static_cast<gint>(Backend::Cuda), "CUDA/cuDNN on an NVIDIA GPU (not in this build yet: refused)", "cuda"},
-      {0, nullptr, nullptr}};
-  if (g_once_init_enter(&type)) g_once_init_leave(&type, g_enum_register_static("GstVsrUpscaleBackend", values));
-  return type;
-}
-
-static GType vsr_upscale_precision_get_type() {
-  static GType type = 0;
-  static const GEnumValue values[] = {
-      {static_cast<gint>(Precision::Auto), "fp16 on CUDA, fp32 on the CPU", "auto"},
-      {static_cast<gint>(Precision::Fp32), "32-bit float", "fp32"},
-      {static_cast<gint>(Precision::Fp16), "16-bit float (CUDA only)", "fp16"},
-      {0, nullptr, nullptr}};
-  if (g_once_init_enter(&type)) g_once_init_leave(&type, g_enum_register_static("GstVsrUpscalePrecision", values));
-  return type;
-}
-
 static void gst_vsr_upscale_set_property(GObject* object, guint id, const GValue* value, GParamSpec* pspec) {
   auto* self = GST_VSR_UPSCALE(object);
   bool engine_affected = true;
@@ -334,14 +312,14 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
                           vsr::kDefaultModel, mutable_playing));
   g_object_class_install_property(
       gobject_class, PROP_BACKEND,
-      g_param_spec_enum("backend", "Backend", "Where the network runs", vsr_upscale_backend_get_type(),
+      g_param_spec_enum("backend", "Backend", "Where the network runs", vsr_backend_get_type(),
                         static_cast<gint>(Backend::Auto), mutable_playing));
   g_object_class_install_property(
       gobject_class, PROP_DEVICE_ID,
       g_param_spec_int("device-id", "Device id", "CUDA device index (backend cuda or auto)", 0, 63, 0, mutable_playing));
   g_object_class_install_property(
       gobject_class, PROP_PRECISION,
-      g_param_spec_enum("precision", "Precision", "Arithmetic the network runs in", vsr_upscale_precision_get_type(),
+      g_param_spec_enum("precision", "Precision", "Arithmetic the network runs in", vsr_precision_get_type(),
                         static_cast<gint>(Precision::Auto), mutable_playing));
   g_object_class_install_property(
       gobject_class, PROP_THREADS,
@@ -397,8 +375,8 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
   trans_class->sink_event = GST_DEBUG_FUNCPTR(vsr_upscale_sink_event);
   trans_class->query = GST_DEBUG_FUNCPTR(vsr_upscale_query);
 
-  gst_type_mark_as_plugin_api(vsr_upscale_backend_get_type(), static_cast<GstPluginAPIFlags>(0));
-  gst_type_mark_as_plugin_api(vsr_upscale_precision_get_type(), static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(vsr_backend_get_type(), static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(vsr_precision_get_type(), static_cast<GstPluginAPIFlags>(0));
   GST_DEBUG_CATEGORY_INIT(gst_vsr_upscale_debug, "vsrupscale", 0, "vsr super-resolution upscaler");
 }
 

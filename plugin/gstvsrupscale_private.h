@@ -8,14 +8,13 @@
 #include <memory>
 #include <string>
 
+#include "backend_properties.h"
 #include "gstvsrupscale.h"
 #include "vsr/engine.h"
 #include "vsr/model_zoo.h"
 
 GST_DEBUG_CATEGORY_EXTERN(gst_vsr_upscale_debug);
 
-enum class Backend { Auto, Cpu, Cuda };
-enum class Precision { Auto, Fp32, Fp16 };
 
 // Properties, behind the element's lock. Any of them may change while PLAYING: the change is
 // applied between two frames (engine_switch.cpp).

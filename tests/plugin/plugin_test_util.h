@@ -33,6 +33,21 @@ inline std::string run_pipeline(GstElement* pipeline) {
   return error;
 }
 
+// Runs a gst-launch description to its end: the error text, or "" when it reached EOS.
+inline std::string pipeline_error(const std::string& description) {
+  GError* err = nullptr;
+  GstElement* p = gst_parse_launch(description.c_str(), &err);
+  if (!p || err) {
+    const std::string why = err ? err->message : "gst_parse_launch failed";
+    if (err) g_error_free(err);
+    if (p) gst_object_unref(p);
+    return "cannot build the pipeline: " + why;
+  }
+  const std::string error = run_pipeline(p);
+  gst_object_unref(p);
+  return error;
+}
+
 constexpr GstClockTime kFrame = 40 * GST_MSECOND;  // 25 fps
 
 // A w x h RGB frame of one value (rows padded to 4 bytes, as GstVideoInfo lays RGB out), frame

@@ -205,6 +205,36 @@ TEST(VsrInterpolate, AfterVsrupscaleInOnePipeline) {
 
 }  // namespace
 
+namespace {
+
+// backend, device-id and precision reach the engine the model runs on: the CPU taken by name runs the
+// stream, and CUDA without a usable GPU (this machine, CI's) stops it naming the backend and model.
+TEST(VsrInterpolate, BackendPropertiesReachTheEngine) {
+  GstElement* e = gst_element_factory_make("vsrinterpolate", nullptr);
+  ASSERT_NE(e, nullptr);
+  gint backend = -1, precision = -1, device = -1;
+  g_object_get(e, "backend", &backend, "precision", &precision, "device-id", &device, nullptr);
+  EXPECT_EQ(backend, 0);  // auto
+  EXPECT_EQ(precision, 0);  // auto
+  EXPECT_EQ(device, 0);
+  gst_util_set_object_arg(G_OBJECT(e), "backend", "cpu");
+  gst_util_set_object_arg(G_OBJECT(e), "precision", "fp32");
+  g_object_set(e, "device-id", 1, nullptr);
+  g_object_get(e, "backend", &backend, "precision", &precision, "device-id", &device, nullptr);
+  EXPECT_EQ(backend, 1);
+  EXPECT_EQ(precision, 1);
+  EXPECT_EQ(device, 1);
+  gst_object_unref(e);
+
+  const std::string source = "videotestsrc num-buffers=3 ! video/x-raw,format=RGB,width=32,height=16,framerate=25/1 ! ";
+  EXPECT_EQ(pipeline_error(source + "vsrinterpolate model=interp_ifnet_lite backend=cpu precision=fp32 threads=1 ! fakesink"), "");
+  const std::string error = pipeline_error(source + "vsrinterpolate model=interp_ifnet_lite backend=cuda ! fakesink");
+  EXPECT_NE(error.find("backend 'cuda'"), std::string::npos) << error;
+  EXPECT_NE(error.find("interp_ifnet_lite"), std::string::npos) << error;
+}
+
+}  // namespace
+
 // The ensemble property reaches the model (ensemble=2 with the shipped model makes a frame unlike a
 // single pass's) and a pass count the engine does not offer stops the stream with an error.
 TEST(VsrInterpolate, EnsembleRunsTheModelTwiceAndOddCountsAreRefused) {

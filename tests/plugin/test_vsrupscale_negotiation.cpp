@@ -152,15 +152,6 @@ std::string fails_on_frames_model() {
   return path;
 }
 
-std::string pipeline_error(const std::string& description) {
-  GError* err = nullptr;
-  GstElement* p = gst_parse_launch(description.c_str(), &err);
-  EXPECT_EQ(err, nullptr);
-  const std::string error = run_pipeline(p);
-  gst_object_unref(p);
-  return error;
-}
-
 TEST(VsrUpscaleErrors, AModelThatDoesNotFitTheCapsIsNamed) {
   const std::string error = pipeline_error("videotestsrc num-buffers=2 ! video/x-raw,format=RGB,width=20,height=16 ! "
                                            "vsrupscale model=" + fixed_size_model() + " ! fakesink");
