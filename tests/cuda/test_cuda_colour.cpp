@@ -2,6 +2,7 @@
 // padded strides, both directions.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
 
 #include "../colour_test_frame.h"
@@ -13,19 +14,21 @@ namespace {
 
 using colour_test::OwnedFrame;
 
-// The frame's planes copied to device memory with the same strides; frame() points at them.
+// The frame's planes copied to device memory with the same strides, each between guard bands; view
+// points at them.
 struct DeviceFrame {
-  cuda::DeviceArray<uint8_t> planes[3];
+  std::vector<std::unique_ptr<cuda_test::Guarded<uint8_t>>> planes;
   Frame view;
   DeviceFrame(const OwnedFrame& host, cudaStream_t s) : view(host.frame) {
     view.on_device = true;
     for (int p = 0; p < host.layout.planes; ++p) {
-      planes[p].upload(host.planes[p], s);
-      view.planes[p].data = planes[p].data();
+      planes.push_back(std::make_unique<cuda_test::Guarded<uint8_t>>(host.planes[p], s));
+      view.planes[p].data = planes[p]->data();
     }
   }
   void download_into(OwnedFrame& host, cudaStream_t s) const {
-    for (int p = 0; p < host.layout.planes; ++p) host.planes[p] = planes[p].download(host.planes[p].size(), s);
+    for (int p = 0; p < host.layout.planes; ++p)
+      host.planes[p] = planes[p]->body(s, "planar_rgb_to_frame, plane " + std::to_string(p));
   }
 };
 
@@ -60,9 +63,9 @@ TEST(CudaColour, FramesToPlanarRgbMatchTheReference) {
         randomise(host, rng);
         const std::vector<float> ref = host.to_rgb();
         DeviceFrame device(host, s.get());
-        cuda::DeviceArray<float> planar(ref.size());
+        cuda_test::Guarded<float> planar(ref.size(), s.get());
         cuda::frame_to_planar_rgb(device.view, planar.data(), s.get());
-        const std::vector<float> got = planar.download(ref.size(), s.get());
+        const std::vector<float> got = planar.body(s.get(), "frame_to_planar_rgb " + to_string(format));
         float diff = 0.0f;
         for (size_t i = 0; i < ref.size(); ++i) diff = std::max(diff, std::abs(got[i] - ref[i]));
         EXPECT_LE(diff, 1e-5f) << to_string(format) << " matrix " << static_cast<int>(m) << " full " << full;

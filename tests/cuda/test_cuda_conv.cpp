@@ -13,7 +13,6 @@ namespace vsr::cpu {
 namespace {
 
 using cuda_test::to_device;
-using cuda_test::to_host;
 using op_test::max_abs_diff;
 using op_test::random_tensor;
 
@@ -66,9 +65,9 @@ void check_case(const Case& c, cuda::ConvPrecision precision, float tolerance) {
   cuda::CudnnConv conv(L, c.transpose, precision, s.get());
   ASSERT_EQ(conv.output_shape(x.shape), ref.shape);
   auto dx = to_device(x, s.get());
-  cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+  cuda_test::Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
   conv.run(dx.data(), x.shape, y.data(), nullptr, s.get());
-  EXPECT_LE(max_abs_diff(to_host(y, ref.shape, s.get()), ref), tolerance)
+  EXPECT_LE(max_abs_diff(cuda_test::guarded_tensor(y, ref.shape, s.get(), "convolution"), ref), tolerance)
       << "weight " << shape_string(c.weight) << (c.transpose ? " transposed" : "") << ", algorithm " << conv.algorithm();
   // With a residual: y + r, in the same pass.
   const Tensor r = random_tensor(ref.shape);
@@ -76,7 +75,9 @@ void check_case(const Case& c, cuda::ConvPrecision precision, float tolerance) {
   binary_reference(BinaryOp::Add, ref, r, with_residual);
   auto dr = to_device(r, s.get());
   conv.run(dx.data(), x.shape, y.data(), dr.data(), s.get());
-  EXPECT_LE(max_abs_diff(to_host(y, ref.shape, s.get()), with_residual), tolerance) << "with a residual";
+  EXPECT_LE(max_abs_diff(cuda_test::guarded_tensor(y, ref.shape, s.get(), "convolution + residual"), with_residual),
+            tolerance)
+      << "with a residual";
 }
 
 TEST(CudnnConv, Fp32MatchesTheReference) {

@@ -20,8 +20,9 @@
 namespace vsr::cpu {
 namespace {
 
+using cuda_test::Guarded;
+using cuda_test::guarded_tensor;
 using cuda_test::to_device;
-using cuda_test::to_host;
 using op_test::max_abs_diff;
 using op_test::random_tensor;
 
@@ -42,11 +43,11 @@ TEST(CudaTwin, ActivationsMatchTheReference) {
     if (kind == ActivationKind::PRelu) a.slopes = random_tensor({5}, -0.5f, 0.5f).data;
     Tensor ref;
     activation_reference(a, x, ref);
-    auto d = to_device(x, s.get());
+    Guarded<float> d(x.data, s.get());
     cuda::DeviceArray<float> slopes;
     if (!a.slopes.empty()) slopes.upload(a.slopes, s.get());
     cuda::activation(a, d.data(), x.numel(), 5, 63, slopes.data(), s.get());
-    EXPECT_LE(max_abs_diff(to_host(d, x.shape, s.get()), ref), 1e-6f) << "activation " << static_cast<int>(kind);
+    EXPECT_LE(max_abs_diff(guarded_tensor(d, x.shape, s.get(), "activation"), ref), 1e-6f) << "activation " << static_cast<int>(kind);
   }
 }
 
@@ -61,9 +62,9 @@ TEST(CudaTwin, BinaryOpsBroadcastLikeTheReference) {
       Tensor ref;
       binary_reference(op, a, b, ref);
       auto da = to_device(a, s.get()), db = to_device(b, s.get());
-      cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+      Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
       cuda::binary(op, da.data(), a.shape, db.data(), b.shape, y.data(), s.get());
-      EXPECT_LE(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 1e-6f)
+      EXPECT_LE(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "binary"), ref), 1e-6f)
           << "op " << static_cast<int>(op) << " " << shape_string(sa) << " with " << shape_string(sb);
     }
 }
@@ -80,21 +81,22 @@ TEST(CudaTwin, BiasActivationAndResidualInOnePass) {
   Tensor activated;
   activation_reference(a, expected, activated);
   for (int64_t i = 0; i < activated.numel(); ++i) activated.data[i] += residual.data[i];
-  auto dy = to_device(y0, s.get()), db = to_device(bias, s.get()), dr = to_device(residual, s.get());
+  Guarded<float> dy(y0.data, s.get());
+  auto db = to_device(bias, s.get()), dr = to_device(residual, s.get());
   cuda::DeviceArray<float> slopes;
   slopes.upload(a.slopes, s.get());
   cuda::bias_activation(dy.data(), 1, 4, 30, db.data(), a, slopes.data(), dr.data(), s.get());
-  EXPECT_LE(max_abs_diff(to_host(dy, y0.shape, s.get()), activated), 1e-6f);
+  EXPECT_LE(max_abs_diff(guarded_tensor(dy, y0.shape, s.get(), "bias_activation"), activated), 1e-6f);
 }
 
 TEST(CudaTwin, AffineRangeMapping) {
   VSR_REQUIRE_GPU();
   cuda::Stream s;
   Tensor x = random_tensor({1, 3, 4, 5});
-  auto d = to_device(x, s.get());
+  Guarded<float> d(x.data, s.get());
   cuda::affine(d.data(), x.numel(), 219.0f / 255.0f, 16.0f / 255.0f, s.get());
   for (float& v : x.data) v = v * (219.0f / 255.0f) + 16.0f / 255.0f;
-  EXPECT_LE(max_abs_diff(to_host(d, x.shape, s.get()), x), 1e-6f);
+  EXPECT_LE(max_abs_diff(guarded_tensor(d, x.shape, s.get(), "affine"), x), 1e-6f);
 }
 
 TEST(CudaTwin, DepthToSpaceInBothChannelOrders) {
@@ -105,9 +107,9 @@ TEST(CudaTwin, DepthToSpaceInBothChannelOrders) {
     Tensor ref;
     depth_to_space(x, 2, mode, ref);
     auto dx = to_device(x, s.get());
-    cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+    Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
     cuda::depth_to_space(dx.data(), x.shape, 2, mode, y.data(), s.get());
-    EXPECT_EQ(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 0.0f);
+    EXPECT_EQ(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "depth_to_space"), ref), 0.0f);
   }
 }
 
@@ -118,15 +120,15 @@ TEST(CudaTwin, BoxCopiesMakeConcatAndSlice) {
   Tensor cat;
   concat({&a, &b}, 1, cat);
   auto da = to_device(a, s.get()), db = to_device(b, s.get());
-  cuda::DeviceArray<float> y(static_cast<size_t>(cat.numel()));
+  Guarded<float> y(static_cast<size_t>(cat.numel()), s.get());
   cuda::copy_box(da.data(), a.shape, {0, 0, 0, 0}, y.data(), cat.shape, {0, 0, 0, 0}, a.shape, s.get());
   cuda::copy_box(db.data(), b.shape, {0, 0, 0, 0}, y.data(), cat.shape, {0, 3, 0, 0}, b.shape, s.get());
-  EXPECT_EQ(max_abs_diff(to_host(y, cat.shape, s.get()), cat), 0.0f);
+  EXPECT_EQ(max_abs_diff(guarded_tensor(y, cat.shape, s.get(), "copy_box (concat)"), cat), 0.0f);
   Tensor part;
   slice(cat, {1, 2}, {4, 5}, {1, 3}, {1, 1}, part);  // channels 1..3, columns 2..4
-  cuda::DeviceArray<float> z(static_cast<size_t>(part.numel()));
+  Guarded<float> z(static_cast<size_t>(part.numel()), s.get());
   cuda::copy_box(y.data(), cat.shape, {0, 1, 0, 2}, z.data(), part.shape, {0, 0, 0, 0}, part.shape, s.get());
-  EXPECT_EQ(max_abs_diff(to_host(z, part.shape, s.get()), part), 0.0f);
+  EXPECT_EQ(max_abs_diff(guarded_tensor(z, part.shape, s.get(), "copy_box (slice)"), part), 0.0f);
 }
 
 TEST(CudaTwin, TransposeEveryPermutationOfFourAxesAndTheSixAxisUnshuffle) {
@@ -138,18 +140,18 @@ TEST(CudaTwin, TransposeEveryPermutationOfFourAxesAndTheSixAxisUnshuffle) {
   do {  // all 24, the flow warps' {0, 2, 3, 1} among them
     Tensor ref;
     transpose(x, perm, ref);
-    cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+    Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
     cuda::transpose(dx.data(), transpose_plan(x.shape, perm), y.data(), s.get());
-    EXPECT_EQ(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 0.0f) << perm[0] << perm[1] << perm[2] << perm[3];
+    EXPECT_EQ(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "transpose"), ref), 0.0f) << perm[0] << perm[1] << perm[2] << perm[3];
   } while (std::next_permutation(perm.begin(), perm.end()));
   // Pixel-unshuffle exports: N x C x H/2 x 2 x W/2 x 2 -> N x C x 2 x 2 x H/2 x W/2.
   Tensor six = random_tensor({1, 3, 2, 2, 3, 2}), ref;
   const std::vector<int64_t> unshuffle = {0, 1, 3, 5, 2, 4};
   transpose(six, unshuffle, ref);
   auto d6 = to_device(six, s.get());
-  cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+  Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
   cuda::transpose(d6.data(), transpose_plan(six.shape, unshuffle), y.data(), s.get());
-  EXPECT_EQ(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 0.0f);
+  EXPECT_EQ(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "transpose (6-D)"), ref), 0.0f);
 }
 
 TEST(CudaTwin, ResizeEveryModeAndCoordinateConvention) {
@@ -169,9 +171,9 @@ TEST(CudaTwin, ResizeEveryModeAndCoordinateConvention) {
         cuda::Resize resize(x.shape, p, s.get());
         ASSERT_EQ(resize.output_shape(), ref.shape);
         auto dx = to_device(x, s.get());
-        cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+        Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
         resize.run(dx.data(), y.data(), s.get());
-        EXPECT_LE(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 1e-5f)
+        EXPECT_LE(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "resize"), ref), 1e-5f)
             << "mode " << static_cast<int>(mode) << " coordinates " << static_cast<int>(coords) << " scale " << scale;
       }
 }
@@ -183,9 +185,9 @@ TEST(CudaTwin, GlobalAveragePool) {
   Tensor ref;
   global_average_pool(x, ref);
   auto dx = to_device(x, s.get());
-  cuda::DeviceArray<float> y(12);
+  Guarded<float> y(12, s.get());
   cuda::global_average_pool(dx.data(), x.shape, y.data(), s.get());
-  EXPECT_LE(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 1e-6f);
+  EXPECT_LE(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "global_average_pool"), ref), 1e-6f);
 }
 
 TEST(CudaTwin, GridSampleEveryModeAndPadding) {
@@ -199,9 +201,9 @@ TEST(CudaTwin, GridSampleEveryModeAndPadding) {
         Tensor ref;
         grid_sample(x, grid, p, ref);
         auto dx = to_device(x, s.get()), dg = to_device(grid, s.get());
-        cuda::DeviceArray<float> y(static_cast<size_t>(ref.numel()));
+        Guarded<float> y(static_cast<size_t>(ref.numel()), s.get());
         cuda::grid_sample(dx.data(), x.shape, dg.data(), grid.shape, p, y.data(), s.get());
-        EXPECT_LE(max_abs_diff(to_host(y, ref.shape, s.get()), ref), 1e-5f)
+        EXPECT_LE(max_abs_diff(guarded_tensor(y, ref.shape, s.get(), "grid_sample"), ref), 1e-5f)
             << "mode " << static_cast<int>(mode) << " padding " << static_cast<int>(padding) << " align " << align;
       }
 }
