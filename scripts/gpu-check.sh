@@ -9,7 +9,8 @@
 #                                  files and sizes, the interpolation models at 1080p (real time?), the
 #                                  GStreamer pipelines with a pixel check, and the
 #                                  trainer's half: vsr-train-device-check built there against the machine's
-#                                  PyTorch (train/device_check/) and run on CUDA in fp32, fp16 and bf16;
+#                                  PyTorch (train/device_check/) and run on CUDA in fp32, fp16 and bf16, and
+#                                  the PyTorch-eager peer (vsr-torch-eager-peer, the zoo's architectures);
 #                                  a summary last, full logs under $OUT
 # Device call (see ../shared/device/README.md):
 #   run(command="scripts/gpu-check.sh run", carry=["out/gpu-check"], timeout_s=300)
@@ -74,13 +75,17 @@ for p in pathlib.Path(sys.argv[1]).glob("*.xz"):
       (cd "$root" && python3 scripts/bench/ort_gpu_peer.py --model "$model" --size 960x540 --size 1920x1080) \
         >"$out/ort_$(basename "$model" .onnx).jsonl" 2>>"$out/bench.log" || echo "ONNX Runtime peer failed on $model"
     done
-    # The shipped models users run offline, at their 1080p-output input sizes.
-    for spec in models/zoo/srvgg_x2.onnx:960x540 models/zoo/edsr_quality_x2.onnx:960x540 \
-                models/zoo/edsr_quality_x4.onnx:480x270; do
+    # The shipped x2 models at 1080p and 4K output (the issue's sizes), the x4 one at 1080p and 4K output.
+    for spec in models/zoo/srvgg_x2.onnx:960x540:1920x1080 models/zoo/edsr_quality_x2.onnx:960x540:1920x1080 \
+                models/zoo/edsr_quality_x4.onnx:480x270:960x540; do
       model=${spec%%:*}
-      (cd "$root" && run_ours "$stage/vsr-bench" --backend cuda --precision fp16 --model "$model" --size "${spec##*:}" \
-        --runs 20 --warmup 5 --json) >"$out/bench_$(basename "$model" .onnx)_fp16.json" 2>>"$out/bench.log" ||
-        echo "vsr-bench failed on $model (see bench.log)"
+      sizes=${spec#*:}
+      for precision in fp16 fp32; do
+        (cd "$root" && run_ours "$stage/vsr-bench" --backend cuda --precision "$precision" --model "$model" \
+          --size "${sizes%%:*}" --size "${sizes##*:}" --runs 20 --warmup 5 --json) \
+          >"$out/bench_$(basename "$model" .onnx)_$precision.json" 2>>"$out/bench.log" ||
+          echo "vsr-bench failed on $model $precision (see bench.log)"
+      done
     done
     echo "== interpolation at 1920x1080 on the GPU (30 -> 60 fps needs one frame in under 33.3 ms)"
     for precision in fp16 fp32; do
@@ -138,6 +143,16 @@ PY
       LD_LIBRARY_PATH="$libs${cudnn:+:$cudnn/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$out/train-build/vsr-train-device-check" \
         --device cuda --precision fp32 --precision fp16 --precision bf16 --steps 40 --batch 16 --patch 48 \
         --out "$out/train-device-check" 2>&1 | tee "$out/train_device_check.txt" || status=1
+      echo "== PyTorch eager (LibTorch, cudnn.benchmark, fp16 channels_last / fp32) on the zoo's architectures"
+      for spec in espcn:64,32:espcn_x2 srvgg:32,6:srvgg_x2 edsr:64,8:edsr_quality_x2; do
+        arch=${spec%:*}
+        for precision in fp16 fp32; do
+          LD_LIBRARY_PATH="$libs${cudnn:+:$cudnn/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$out/train-build/vsr-torch-eager-peer" \
+            --arch "$arch" --scale 2 --label "${spec##*:}.onnx" --size 960x540 --size 1920x1080 --device cuda \
+            --precision "$precision" >>"$out/torch_${spec##*:}.jsonl" 2>>"$out/bench.log" ||
+            echo "vsr-torch-eager-peer failed on $arch $precision (see bench.log)"
+        done
+      done
     else
       echo "the trainer's half did not build against this PyTorch (train_build.log):"
       grep -E "error|Error" "$out/train_build.log" | head -20
@@ -146,7 +161,8 @@ PY
     python3 - "$out" <<'PY'
 import glob, json, os, sys
 out = sys.argv[1]
-print(f"{'model':28} {'input':10} {'vsr fp16 net':>13} {'vsr fp32 net':>13} {'vsr fp16 frame':>15} {'ORT CUDA net':>13}")
+print(f"{'model':28} {'input':10} {'vsr fp16 net':>13} {'vsr fp32 net':>13} {'vsr fp16 frame':>15} {'ORT CUDA net':>13} "
+      f"{'torch fp16':>11} {'torch fp32':>11}")
 rows = {}
 for f in sorted(glob.glob(os.path.join(out, "bench_*.json"))):
     prec = f.rsplit("_", 1)[1][:-5]
@@ -156,18 +172,20 @@ for f in sorted(glob.glob(os.path.join(out, "bench_*.json"))):
         continue  # that run failed: bench.log says why
     for r in results:
         rows.setdefault((os.path.basename(r["model"]), r["input"]), {})[prec] = r
-for f in sorted(glob.glob(os.path.join(out, "ort_*.jsonl"))):
+for f in sorted(glob.glob(os.path.join(out, "ort_*.jsonl")) + glob.glob(os.path.join(out, "torch_*.jsonl"))):
     for line in open(f):
         try:
             r = json.loads(line)
         except ValueError:
             continue
-        rows.setdefault((os.path.basename(r["model"]), r["input"]), {})["ort"] = r
+        key = "torch_" + r["precision"] if "libtorch" in r.get("peer", "") else "ort"
+        rows.setdefault((os.path.basename(r["model"]), r["input"]), {})[key] = r
 fmt = lambda v: f"{v:.2f} ms" if isinstance(v, (int, float)) else "-"
 for (model, size), d in sorted(rows.items()):
     g = lambda k, f: d.get(k, {}).get(f)
     print(f"{model:28} {size:10} {fmt(g('fp16', 'network_ms_median')):>13} {fmt(g('fp32', 'network_ms_median')):>13} "
-          f"{fmt(g('fp16', 'frame_path_ms_median')):>15} {fmt(g('ort', 'network_ms_median')):>13}")
+          f"{fmt(g('fp16', 'frame_path_ms_median')):>15} {fmt(g('ort', 'network_ms_median')):>13} "
+          f"{fmt(g('torch_fp16', 'network_ms_median')):>11} {fmt(g('torch_fp32', 'network_ms_median')):>11}")
 PY
     exit $status
     ;;
