@@ -33,6 +33,18 @@ std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
+TEST(ModelSpecText, NameOrNameWithFeaturesAndABadFeatureIsNamed) {
+  const vsr::train::ModelSpec plain = vsr::train::parse_model_spec("espcn", 3);
+  EXPECT_EQ(plain.arch, "espcn");
+  EXPECT_EQ(plain.scale, 3);
+  EXPECT_TRUE(plain.features.empty());
+  const vsr::train::ModelSpec wide = vsr::train::parse_model_spec("rcan:64,4,4,16", 2);
+  EXPECT_EQ(wide.arch, "rcan");
+  EXPECT_EQ(wide.features, (std::vector<int>{64, 4, 4, 16}));
+  const std::string error = error_of([] { vsr::train::parse_model_spec("srvgg:32,6x", 2); });
+  EXPECT_NE(error.find("feature '6x' is not a number"), std::string::npos) << error;
+}
+
 TEST(Trainer, CheckpointsResumesAndExportsALoadableModel) {
   const fs::path out = fs::temp_directory_path() / "vsr_trainer_test";
   fs::remove_all(out);

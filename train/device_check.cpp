@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -39,18 +38,6 @@ struct Options {
 
 // A reduced forward further than this from the fp32 one (images in [0, 1]) is wrong, not rounding.
 constexpr double kReducedTolerance = 0.05;
-
-vsr::train::ModelSpec parse_arch(const std::string& text, int scale) {
-  vsr::train::ModelSpec spec;
-  spec.scale = scale;
-  const auto colon = text.find(':');
-  spec.arch = text.substr(0, colon);
-  if (colon != std::string::npos) {
-    std::stringstream list(text.substr(colon + 1));
-    for (std::string item; std::getline(list, item, ',');) spec.features.push_back(std::stoi(item));
-  }
-  return spec;
-}
 
 // Smooth random HR patches (upsampled noise) and their box-filtered LR, the same for every
 // precision and device: made on the CPU from a seed per step.
@@ -185,7 +172,7 @@ int main(int argc, char** argv) {
     std::printf("%-18s %-5s %10s %10s %10s %10s %11s %10s %7s  %s\n", "arch", "prec", "params", "loss@0", "loss@end", "ms/step",
                 "patches/s", "|red-fp32|", "export", "result");
     for (const auto& text : o.archs) {
-      const vsr::train::ModelSpec spec = parse_arch(text, o.scale);
+      const vsr::train::ModelSpec spec = vsr::train::parse_model_spec(text, o.scale);
       for (const auto& precision : o.precisions) {
         Result r;
         try {

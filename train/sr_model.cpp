@@ -1,5 +1,7 @@
 #include "sr_model.h"
 
+#include <sstream>
+
 #include "carn.h"
 #include "cdc.h"
 #include "drn.h"
@@ -20,6 +22,26 @@ namespace vsr::train {
 
 std::vector<std::string> architectures() {
   return {"espcn", "fsrcnn", "srvgg", "srcnn", "vdsr", "edsr", "rcan", "carn", "srresnet", "rrdb", "rdn", "drn", "spsr", "cdc", "irn"};
+}
+
+ModelSpec parse_model_spec(const std::string& text, int scale) {
+  ModelSpec spec;
+  spec.scale = scale;
+  const auto colon = text.find(':');
+  spec.arch = text.substr(0, colon);
+  if (colon != std::string::npos) {
+    std::stringstream list(text.substr(colon + 1));
+    for (std::string item; std::getline(list, item, ',');) {
+      try {
+        size_t used = 0;
+        spec.features.push_back(std::stoi(item, &used));
+        if (used != item.size()) throw std::invalid_argument(item);
+      } catch (const std::logic_error&) {
+        throw Error("architecture '" + text + "': feature '" + item + "' is not a number");
+      }
+    }
+  }
+  return spec;
 }
 
 SrModel make_model(const ModelSpec& spec) {

@@ -64,6 +64,10 @@ struct ModelSpec {
 
 // Throws vsr::Error naming the architecture or the feature list that does not fit it.
 SrModel make_model(const ModelSpec& spec);
+
+// "NAME" or "NAME:F,F,..." (the features) at `scale`, as the device check and the eager peer take
+// --arch. Throws vsr::Error naming a feature that is not a number.
+ModelSpec parse_model_spec(const std::string& text, int scale);
 std::vector<std::string> architectures();
 
 // Shared by the exports.

@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,18 +28,6 @@ struct Options {
   int scale = 2, runs = 20, warmup = 5;
   std::vector<std::string> sizes;
 };
-
-vsr::train::ModelSpec parse_arch(const std::string& text, int scale) {
-  vsr::train::ModelSpec spec;
-  spec.scale = scale;
-  const auto colon = text.find(':');
-  spec.arch = text.substr(0, colon);
-  if (colon != std::string::npos) {
-    std::stringstream list(text.substr(colon + 1));
-    for (std::string item; std::getline(list, item, ',');) spec.features.push_back(std::stoi(item));
-  }
-  return spec;
-}
 
 // Every 4-D parameter (the convolutions' weights) in channels_last, as model.to(memory_format=...) does.
 void to_channels_last(vsr::train::SrModel& model) {
@@ -104,7 +91,7 @@ int main(int argc, char** argv) {
     if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
     torch::NoGradGuard no_grad;
     torch::manual_seed(1);
-    vsr::train::SrModel model = vsr::train::make_model(parse_arch(o.arch, o.scale));
+    vsr::train::SrModel model = vsr::train::make_model(vsr::train::parse_model_spec(o.arch, o.scale));
     model->eval();
     const auto dtype = o.precision == "fp16" ? torch::kHalf : torch::kFloat32;
     model->to(device, dtype);
