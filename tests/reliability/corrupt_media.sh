@@ -81,13 +81,25 @@ for clip in clip.mp4 clip.mkv clip.ts; do
     # The same damaged file through GStreamer: an error message is fine, a crash or a hang is not.
     if (( i % 3 == 0 )); then
       gst_runs=$((gst_runs + 1))
-      timeout 60 gst-launch-1.0 -q filesrc location="$bad" ! decodebin ! videoconvert ! vsrupscale threads=1 ! fakesink \
-          > gst.txt 2>&1
+      gst_run() {
+        timeout 60 gst-launch-1.0 -q filesrc location="$bad" ! decodebin ! videoconvert ! vsrupscale threads=1 ! fakesink \
+            > gst.txt 2>&1
+      }
+      gst_run
       status=$?
+      # decodebin (GStreamer 1.22's decodebin2) drops an error its demuxer posts while it is still
+      # bringing that demuxer up (its "filtered" errors), and the pipeline then waits for preroll for
+      # ever: about 1 run in 100 of a truncated MP4 here, with no vsr code on any thread's stack
+      # (GST_DEBUG=decodebin:6 shows qtdemux's error reaching decodebin and not its bus). Such a hang
+      # does not repeat; one that happens twice in a row counts.
+      if (( status == 124 )); then
+        gst_run
+        status=$?
+      fi
       case $status in
         0) ;;
         1) gst_errors=$((gst_errors + 1)) ;;
-        124) report "$bad ($kind) in GStreamer: hung" ;;
+        124) report "$bad ($kind) in GStreamer: hung twice" ;;
         *) report "$bad ($kind) in GStreamer: exit $status (crash?): $(tail -2 gst.txt)" ;;
       esac
     fi
