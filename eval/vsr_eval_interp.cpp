@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     if (data.empty() && speed.empty()) throw vsr::Error("name --data (quality) or --speed (timing), or both");
+    if (profile && speed.empty()) throw vsr::Error("--profile times the network: it needs --speed WxH");
     if (data.empty() && !predicted.empty()) throw vsr::Error("--predicted needs --data: it scores frames against the samples");
     const std::vector<vsr::InterpSample> samples = data.empty() ? std::vector<vsr::InterpSample>{} : vsr::load_interp_samples(data);
     std::vector<Row> rows;

@@ -3,7 +3,7 @@
 # constant speed, so an inner frame is exactly at its t): two triplets (t = 0.5) and a quadruplet
 # (t = 1/3, 2/3). The learned model beats blending, --predicted scores frames made elsewhere (blend's
 # own, saved with --save, score the same), timing without --data, and the errors of a bad sample folder
-# and of a run that names no data and no timing.
+# and of a run that names no data and no timing; --profile lists the network's steps.
 set -euo pipefail
 root=$1
 build=$2
@@ -49,6 +49,9 @@ grep -Eq "^interp_ifnet_lite +[0-9.]+ ms per 64x48 frame \(cpu, auto\)" "$work/s
   { echo "FAIL: timing line"; cat "$work/speed.txt"; exit 1; }
 python3 -c 'import json, sys; s = json.load(open(sys.argv[1]))["speed"]["interp_ifnet_lite"]; assert s["median_ms"] > 0, s' \
   "$work/speed.json"
+"$tool" --model interp_ifnet_lite --speed 64x48 --runs 1 --threads 1 --profile >/dev/null 2>"$work/profile.txt"
+grep -Eq "^  step node '[^']+' \(GridSample\) +[0-9.]+ ms" "$work/profile.txt" ||
+  { echo "FAIL: --profile lists no GridSample step"; cat "$work/profile.txt"; exit 1; }
 
 expect_failure() {  # expect_failure WHAT_THE_MESSAGE_NAMES ARGS...
   local what=$1
@@ -57,6 +60,7 @@ expect_failure() {  # expect_failure WHAT_THE_MESSAGE_NAMES ARGS...
   grep -q "^vsr-eval-interp: .*$what" "$work/err" || { echo "FAIL: the error does not name $what"; cat "$work/err"; exit 1; }
 }
 expect_failure "name --data" --model blend
+expect_failure "--profile times the network: it needs --speed" --data "$work/data" --model blend --profile
 expect_failure "--predicted needs --data" --predicted x="$work/made/blend" --speed 64x48
 rm "$work/made/blend/quad_t2.png"
 expect_failure "quad_t2.png" --data "$work/data" --predicted x="$work/made/blend"
