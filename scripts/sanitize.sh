@@ -40,8 +40,9 @@ for p in coreelements app videotestsrc videoconvertscale videorate; do
   ln -sf "$system_plugins/libgst$p.so" "$build/gst-system-plugins/"
 done
 export GST_PLUGIN_SYSTEM_PATH_1_0="$build/gst-system-plugins"
-# vsr-eval-video: eval_video_smoke drives it (ffmpeg only makes its input frames).
-targets=(vsr_unit_tests vsr_fuzz_replay vsr_fuzz_png_reader_replay vsr-eval-video)
+# vsr-eval-video and vsr-eval-interp: eval_video_smoke and eval_interp_smoke drive them (ffmpeg only
+# makes their input frames).
+targets=(vsr_unit_tests vsr_fuzz_replay vsr_fuzz_png_reader_replay vsr-eval-video vsr-eval-interp)
 if grep -q '^VSR_BUILD_TRANSCODE:BOOL=ON' "$build/CMakeCache.txt"; then
   targets+=(vsr_transcode_tests vsr_fuzz_media_input_replay)
 fi
