@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "eval/sequence_protocol.h"
 #include "vsr/error.h"
 
 namespace fs = std::filesystem;
@@ -14,24 +15,19 @@ std::string InterpSample::made_name(size_t i) const {
 }
 
 std::vector<InterpSample> load_interp_samples(const std::string& folder) {
-  std::vector<fs::path> dirs;
-  for (const auto& e : fs::directory_iterator(folder))
-    if (e.is_directory()) dirs.push_back(e.path());
-  std::sort(dirs.begin(), dirs.end());
   std::vector<InterpSample> out;
-  for (const fs::path& d : dirs) {
-    const auto files = list_png_files(d.string());
+  for (const std::string& d : list_sequence_folders(folder)) {  // a sample is a short sequence
+    const auto files = list_png_files(d);
     if (files.size() < 3)
-      throw Error(d.string() + ": a sample folder holds 3 or more PNGs (the first and last are the inputs), this one " +
+      throw Error(d + ": a sample folder holds 3 or more PNGs (the first and last are the inputs), this one " +
                   std::to_string(files.size()));
-    InterpSample s{d.filename().string(), read_png_rgb(files.front()), read_png_rgb(files.back()), {}};
+    InterpSample s{fs::path(d).filename().string(), read_png_rgb(files.front()), read_png_rgb(files.back()), {}};
     for (size_t i = 1; i + 1 < files.size(); ++i) s.truths.push_back(read_png_rgb(files[i]));
     auto same_size = [&](const Image8& f) { return f.width == s.first.width && f.height == s.first.height; };
     if (!same_size(s.last) || !std::all_of(s.truths.begin(), s.truths.end(), same_size))
-      throw Error(d.string() + ": its frames differ in size");
+      throw Error(d + ": its frames differ in size");
     out.push_back(std::move(s));
   }
-  if (out.empty()) throw Error(folder + ": no sample folders");
   return out;
 }
 

@@ -21,8 +21,9 @@ struct InterpSample {
   std::string made_name(size_t i) const;
 };
 
-// Every sample folder below `folder`, sorted by name. Throws vsr::Error naming a folder with fewer
-// than 3 PNGs or frames of different sizes, or a `folder` without samples.
+// Every sample folder below `folder`, sorted by name (list_sequence_folders: a sample is a short
+// sequence). Throws vsr::Error naming a folder with fewer than 3 PNGs or frames of different sizes, or
+// a `folder` without samples.
 std::vector<InterpSample> load_interp_samples(const std::string& folder);
 
 }  // namespace vsr

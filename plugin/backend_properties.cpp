@@ -1,5 +1,7 @@
 #include "backend_properties.h"
 
+#include <gst/gst.h>
+
 GType vsr_backend_get_type() {
   static GType type = 0;
   static const GEnumValue values[] = {
@@ -21,6 +23,20 @@ GType vsr_precision_get_type() {
       {0, nullptr, nullptr}};
   if (g_once_init_enter(&type)) g_once_init_leave(&type, g_enum_register_static("GstVsrPrecision", values));
   return type;
+}
+
+void install_engine_properties(GObjectClass* klass, guint backend_id, guint device_id, guint precision_id,
+                               GParamFlags flags) {
+  g_object_class_install_property(klass, backend_id,
+                                  g_param_spec_enum("backend", "Backend", "Where the network runs", vsr_backend_get_type(),
+                                                    static_cast<gint>(Backend::Auto), flags));
+  g_object_class_install_property(
+      klass, device_id, g_param_spec_int("device-id", "Device id", "CUDA device index (backend cuda or auto)", 0, 63, 0, flags));
+  g_object_class_install_property(klass, precision_id,
+                                  g_param_spec_enum("precision", "Precision", "Arithmetic the network runs in",
+                                                    vsr_precision_get_type(), static_cast<gint>(Precision::Auto), flags));
+  gst_type_mark_as_plugin_api(vsr_backend_get_type(), static_cast<GstPluginAPIFlags>(0));
+  gst_type_mark_as_plugin_api(vsr_precision_get_type(), static_cast<GstPluginAPIFlags>(0));
 }
 
 const char* engine_backend(Backend backend) {

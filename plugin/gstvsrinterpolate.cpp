@@ -11,6 +11,9 @@
  * is held to know the next one: the latency query reports it. EOS repeats the last frame until its
  * own end; flushes and stream starts begin a new grid.
  *
+ * The model runs where the backend, device-id and precision properties say (as vsrupscale's); frames
+ * stay in system memory. The model and those properties are read when caps are set.
+ *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 filesrc location=in.mp4 ! decodebin ! videoconvert ! vsrupscale ! vsrinterpolate ! videoconvert ! x264enc ! mp4mux ! filesink location=out.mp4
@@ -433,19 +436,8 @@ static void gst_vsr_interpolate_class_init(GstVsrInterpolateClass* klass) {
                        "Model passes per made frame, averaged: 1, 2 (frames also swapped) or 4 (also mirrored); "
                        "n times the time, a little sharper motion; read when caps are set",
                        1, 4, 1, static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
-  g_object_class_install_property(
-      gobject, PROP_BACKEND,
-      g_param_spec_enum("backend", "Backend", "Where the model runs (frames stay in system memory); read when caps are set",
-                        vsr_backend_get_type(), static_cast<gint>(Backend::Auto),
-                        static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
-  g_object_class_install_property(
-      gobject, PROP_DEVICE_ID,
-      g_param_spec_int("device-id", "Device id", "CUDA device index (backend cuda or auto)", 0, 63, 0,
-                       static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
-  g_object_class_install_property(
-      gobject, PROP_PRECISION,
-      g_param_spec_enum("precision", "Precision", "Arithmetic the model runs in", vsr_precision_get_type(),
-                        static_cast<gint>(Precision::Auto), static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
+  install_engine_properties(gobject, PROP_BACKEND, PROP_DEVICE_ID, PROP_PRECISION,
+                            static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 
   gst_element_class_set_static_metadata(element, "vsr frame interpolation", "Filter/Effect/Video",
                                         "Raises the frame rate with a learned frame-interpolation model", "vsr project");
@@ -460,8 +452,6 @@ static void gst_vsr_interpolate_class_init(GstVsrInterpolateClass* klass) {
   trans->query = gst_vsr_interpolate_query;
   trans->stop = gst_vsr_interpolate_stop;
   trans->passthrough_on_same_caps = FALSE;
-  gst_type_mark_as_plugin_api(vsr_backend_get_type(), static_cast<GstPluginAPIFlags>(0));
-  gst_type_mark_as_plugin_api(vsr_precision_get_type(), static_cast<GstPluginAPIFlags>(0));
   GST_DEBUG_CATEGORY_INIT(gst_vsr_interpolate_debug, "vsrinterpolate", 0, "vsr frame interpolation");
 }
 

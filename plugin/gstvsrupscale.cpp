@@ -310,17 +310,7 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
                           "Changing it while PLAYING loads the new model in the background and switches between "
                           "two frames",
                           vsr::kDefaultModel, mutable_playing));
-  g_object_class_install_property(
-      gobject_class, PROP_BACKEND,
-      g_param_spec_enum("backend", "Backend", "Where the network runs", vsr_backend_get_type(),
-                        static_cast<gint>(Backend::Auto), mutable_playing));
-  g_object_class_install_property(
-      gobject_class, PROP_DEVICE_ID,
-      g_param_spec_int("device-id", "Device id", "CUDA device index (backend cuda or auto)", 0, 63, 0, mutable_playing));
-  g_object_class_install_property(
-      gobject_class, PROP_PRECISION,
-      g_param_spec_enum("precision", "Precision", "Arithmetic the network runs in", vsr_precision_get_type(),
-                        static_cast<gint>(Precision::Auto), mutable_playing));
+  install_engine_properties(gobject_class, PROP_BACKEND, PROP_DEVICE_ID, PROP_PRECISION, mutable_playing);
   g_object_class_install_property(
       gobject_class, PROP_THREADS,
       g_param_spec_int("threads", "Threads", "CPU threads for the engine (0 = all cores)", 0, 256, 0, mutable_playing));
@@ -375,8 +365,6 @@ static void gst_vsr_upscale_class_init(GstVsrUpscaleClass* klass) {
   trans_class->sink_event = GST_DEBUG_FUNCPTR(vsr_upscale_sink_event);
   trans_class->query = GST_DEBUG_FUNCPTR(vsr_upscale_query);
 
-  gst_type_mark_as_plugin_api(vsr_backend_get_type(), static_cast<GstPluginAPIFlags>(0));
-  gst_type_mark_as_plugin_api(vsr_precision_get_type(), static_cast<GstPluginAPIFlags>(0));
   GST_DEBUG_CATEGORY_INIT(gst_vsr_upscale_debug, "vsrupscale", 0, "vsr super-resolution upscaler");
 }
 

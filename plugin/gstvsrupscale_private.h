@@ -15,7 +15,6 @@
 
 GST_DEBUG_CATEGORY_EXTERN(gst_vsr_upscale_debug);
 
-
 // Properties, behind the element's lock. Any of them may change while PLAYING: the change is
 // applied between two frames (engine_switch.cpp).
 struct Settings {

@@ -66,27 +66,23 @@ for p in pathlib.Path(sys.argv[1]).glob("*.xz"):
     echo "== CUDA tests (commit $(cat "$stage/commit")): exit $status"
     grep -E "^\[  (PASSED|FAILED|SKIPPED) |tests ran|Failure|Expected|Which is|actual" "$out/cuda_tests.log" | head -60
     echo "== speed: vsr-bench --backend cuda (network only and I420 frame path) beside ONNX Runtime (CUDA provider)"
-    for model in models/zoo/espcn_x2.onnx tests/fixtures/srvgg_compact_like.onnx tests/fixtures/rrdb_like.onnx; do
+    bench_ours() {  # bench_ours MODEL SIZE SIZE: vsr-bench on CUDA in fp16 and fp32, a JSON file each
+      local model=$1 precision
       for precision in fp16 fp32; do
         (cd "$root" && run_ours "$stage/vsr-bench" --backend cuda --precision "$precision" --model "$model" \
-          --size 960x540 --size 1920x1080 --runs 20 --warmup 5 --json) >"$out/bench_$(basename "$model" .onnx)_$precision.json" \
+          --size "$2" --size "$3" --runs 20 --warmup 5 --json) >"$out/bench_$(basename "$model" .onnx)_$precision.json" \
           2>>"$out/bench.log" || echo "vsr-bench failed on $model $precision (see bench.log)"
       done
+    }
+    for model in models/zoo/espcn_x2.onnx tests/fixtures/srvgg_compact_like.onnx tests/fixtures/rrdb_like.onnx; do
+      bench_ours "$model" 960x540 1920x1080
       (cd "$root" && python3 scripts/bench/ort_gpu_peer.py --model "$model" --size 960x540 --size 1920x1080) \
         >"$out/ort_$(basename "$model" .onnx).jsonl" 2>>"$out/bench.log" || echo "ONNX Runtime peer failed on $model"
     done
     # The shipped x2 models at 1080p and 4K output (the issue's sizes), the x4 one at 1080p and 4K output.
-    for spec in models/zoo/srvgg_x2.onnx:960x540:1920x1080 models/zoo/edsr_quality_x2.onnx:960x540:1920x1080 \
-                models/zoo/edsr_quality_x4.onnx:480x270:960x540; do
-      model=${spec%%:*}
-      sizes=${spec#*:}
-      for precision in fp16 fp32; do
-        (cd "$root" && run_ours "$stage/vsr-bench" --backend cuda --precision "$precision" --model "$model" \
-          --size "${sizes%%:*}" --size "${sizes##*:}" --runs 20 --warmup 5 --json) \
-          >"$out/bench_$(basename "$model" .onnx)_$precision.json" 2>>"$out/bench.log" ||
-          echo "vsr-bench failed on $model $precision (see bench.log)"
-      done
-    done
+    bench_ours models/zoo/srvgg_x2.onnx 960x540 1920x1080
+    bench_ours models/zoo/edsr_quality_x2.onnx 960x540 1920x1080
+    bench_ours models/zoo/edsr_quality_x4.onnx 480x270 960x540
     echo "== interpolation at 1920x1080 on the GPU (30 -> 60 fps needs one frame in under 33.3 ms)"
     for precision in fp16 fp32; do
       (cd "$root" && run_ours "$stage/vsr-eval-interp" --model interp_ifnet_lite --model interp_ifnet_2stage \
@@ -140,14 +136,15 @@ PY
     elif (TORCH_CUDA_ARCH_LIST=9.0 cmake -S "$root/train/device_check" -B "$out/train-build" -G Ninja -DCMAKE_PREFIX_PATH="$torch_prefix" \
             -DVSR_ONNX_ROOT="$onnx_root" -DCMAKE_CUDA_ARCHITECTURES=90 -DTORCH_CUDA_ARCH_LIST=9.0 &&
           cmake --build "$out/train-build" -j "$(nproc)") >"$out/train_build.log" 2>&1; then
-      LD_LIBRARY_PATH="$libs${cudnn:+:$cudnn/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$out/train-build/vsr-train-device-check" \
+      torch_libs="$libs${cudnn:+:$cudnn/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"  # the trainer's half runs with these
+      LD_LIBRARY_PATH="$torch_libs" "$out/train-build/vsr-train-device-check" \
         --device cuda --precision fp32 --precision fp16 --precision bf16 --steps 40 --batch 16 --patch 48 \
         --out "$out/train-device-check" 2>&1 | tee "$out/train_device_check.txt" || status=1
       echo "== PyTorch eager (LibTorch, cudnn.benchmark, fp16 channels_last / fp32) on the zoo's architectures"
       for spec in espcn:64,32:espcn_x2 srvgg:32,6:srvgg_x2 edsr:64,8:edsr_quality_x2; do
         arch=${spec%:*}
         for precision in fp16 fp32; do
-          LD_LIBRARY_PATH="$libs${cudnn:+:$cudnn/lib}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$out/train-build/vsr-torch-eager-peer" \
+          LD_LIBRARY_PATH="$torch_libs" "$out/train-build/vsr-torch-eager-peer" \
             --arch "$arch" --scale 2 --label "${spec##*:}.onnx" --size 960x540 --size 1920x1080 --device cuda \
             --precision "$precision" >>"$out/torch_${spec##*:}.jsonl" 2>>"$out/bench.log" ||
             echo "vsr-torch-eager-peer failed on $arch $precision (see bench.log)"

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -21,6 +22,13 @@
   } while (0)
 
 namespace cuda_test {
+
+// A file of the source tree: relative to the working directory (the GPU machine runs the tests from
+// the copy's root) or to the tree this was built from.
+inline std::string source_file(const std::string& relative) {
+  if (std::filesystem::exists(relative)) return relative;
+  return std::string(VSR_SOURCE_DIR) + "/" + relative;
+}
 
 inline vsr::cuda::DeviceArray<float> to_device(const vsr::cpu::Tensor& t, cudaStream_t s) {
   vsr::cuda::DeviceArray<float> d;

@@ -3,7 +3,6 @@
 // fp32 tight and fp16 within half precision; and whole frames through push().
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <random>
 
 #include "../colour_test_frame.h"
@@ -11,13 +10,6 @@
 #include "vsr/engine.h"
 
 namespace {
-
-// Files of the source tree: relative to the working directory (the GPU machine runs from the copy's
-// root) or to the tree this was built from.
-std::string source_file(const std::string& relative) {
-  if (std::filesystem::exists(relative)) return relative;
-  return std::string(VSR_SOURCE_DIR) + "/" + relative;
-}
 
 vsr::PlanarImage random_image(int channels, int h, int w) {
   std::mt19937 rng(11);
@@ -46,7 +38,7 @@ const char* kModels[] = {"models/zoo/espcn_x2.onnx",           "models/zoo/srvgg
 
 void compare_backends(const std::string& precision, float tolerance) {
   for (const char* model : kModels) {
-    const std::string path = source_file(model);
+    const std::string path = cuda_test::source_file(model);
     vsr::EngineOptions cpu, gpu;
     cpu.tile_size = gpu.tile_size = -1;
     gpu.backend = "cuda";
@@ -76,8 +68,8 @@ TEST(CudaEngine, TiledOnTheGpuWhenTheBudgetIsSmallAndStillEqual) {
   gpu.backend = "cuda";
   gpu.precision = "fp32";
   gpu.memory_budget_mb = 1;  // forces tiles on a 200x120 input
-  auto a = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), cpu);
-  auto b = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), gpu);
+  auto a = vsr::Engine::open(cuda_test::source_file("models/zoo/espcn_x2.onnx"), cpu);
+  auto b = vsr::Engine::open(cuda_test::source_file("models/zoo/espcn_x2.onnx"), gpu);
   ASSERT_GT(b->tile_size(), 0);
   ASSERT_LT(b->tile_size(), 200) << "the budget did not make tiles";
   const vsr::PlanarImage in = random_image(3, 120, 200);
@@ -101,7 +93,7 @@ TEST(CudaEngine, FramesOfEveryFormatMatchTheCpuBackend) {
       vsr::EngineOptions o;
       o.backend = backend;
       o.precision = backend == "cuda" ? "fp32" : "auto";
-      auto engine = vsr::Engine::open(source_file("models/zoo/espcn_x2.onnx"), o);
+      auto engine = vsr::Engine::open(cuda_test::source_file("models/zoo/espcn_x2.onnx"), o);
       OwnedFrame out(format, 2 * w, 2 * h, /*pad=*/4);
       EXPECT_TRUE(engine->push(in.frame, out.frame));
       return out;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,11 +15,6 @@
 namespace {
 
 using vsr::cpu::colour_test::OwnedFrame;
-
-std::string source_file(const std::string& relative) {
-  if (std::filesystem::exists(relative)) return relative;
-  return std::string(VSR_SOURCE_DIR) + "/" + relative;
-}
 
 // Smooth RGB content moved `shift` pixels to the right: motion the flow networks can follow, on an
 // odd size so the interpolator pads to its size multiple.
@@ -65,7 +59,7 @@ OwnedFrame interpolated(const std::string& model, const vsr::EngineOptions& opti
   const int w = 67, h = 45;
   const OwnedFrame a = moving_frame(w, h, 0.0), b = moving_frame(w, h, 5.0);
   OwnedFrame out(vsr::PixelFormat::RGB, w, h, /*pad=*/4);
-  auto interp = vsr::Interpolator::open(source_file(model), options);
+  auto interp = vsr::Interpolator::open(cuda_test::source_file(model), options);
   EXPECT_EQ(interp->backend(), options.backend) << model;
   interp->set_ensemble(passes);
   interp->interpolate(a.frame, b.frame, 0.3, out.frame);
@@ -89,8 +83,8 @@ TEST(CudaTemporal, InterpolationModelsMatchTheCpuBackend) {
 TEST(CudaTemporal, RecurrentStateCarriesAcrossFramesAsOnTheCpu) {
   VSR_REQUIRE_GPU();
   const int w = 40, h = 28;
-  auto cpu = vsr::Engine::open(source_file("models/zoo/recurrent_x4.onnx"), on("cpu", "auto"));
-  auto gpu = vsr::Engine::open(source_file("models/zoo/recurrent_x4.onnx"), on("cuda", "fp32"));
+  auto cpu = vsr::Engine::open(cuda_test::source_file("models/zoo/recurrent_x4.onnx"), on("cpu", "auto"));
+  auto gpu = vsr::Engine::open(cuda_test::source_file("models/zoo/recurrent_x4.onnx"), on("cuda", "fp32"));
   ASSERT_EQ(gpu->info().temporal, "recurrent");
   for (int i = 0; i < 4; ++i) {
     const OwnedFrame in = moving_frame(w, h, 2.0 * i);

@@ -44,6 +44,16 @@ damage() {
 kinds=(truncate flip header zero swap)
 total=0 errors=0 complete=0 partial=0 gst_runs=0 gst_errors=0 failures=0
 report() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+# gst_run FILE: the damaged file through GStreamer with vsrupscale, 60 s at most (exit 124 = hung).
+# decodebin (GStreamer 1.22's decodebin2) drops an error its demuxer posts while it is still bringing
+# that demuxer up (its "filtered" errors), and the pipeline then waits for preroll for ever: about 1
+# run in 100 of a truncated MP4 here, with no vsr code on any thread's stack (GST_DEBUG=decodebin:6
+# shows qtdemux's error reaching decodebin and not its bus). Such a hang does not repeat, so a hang
+# is run again and counts only when it happens twice in a row.
+gst_run() {
+  timeout 60 gst-launch-1.0 -q filesrc location="$1" ! decodebin ! videoconvert ! vsrupscale threads=1 ! fakesink \
+      > gst.txt 2>&1
+}
 
 for clip in clip.mp4 clip.mkv clip.ts; do
   for (( i = 0; i < per_clip; i++ )); do
@@ -81,21 +91,9 @@ for clip in clip.mp4 clip.mkv clip.ts; do
     # The same damaged file through GStreamer: an error message is fine, a crash or a hang is not.
     if (( i % 3 == 0 )); then
       gst_runs=$((gst_runs + 1))
-      gst_run() {
-        timeout 60 gst-launch-1.0 -q filesrc location="$bad" ! decodebin ! videoconvert ! vsrupscale threads=1 ! fakesink \
-            > gst.txt 2>&1
-      }
-      gst_run
+      gst_run "$bad"
       status=$?
-      # decodebin (GStreamer 1.22's decodebin2) drops an error its demuxer posts while it is still
-      # bringing that demuxer up (its "filtered" errors), and the pipeline then waits for preroll for
-      # ever: about 1 run in 100 of a truncated MP4 here, with no vsr code on any thread's stack
-      # (GST_DEBUG=decodebin:6 shows qtdemux's error reaching decodebin and not its bus). Such a hang
-      # does not repeat; one that happens twice in a row counts.
-      if (( status == 124 )); then
-        gst_run
-        status=$?
-      fi
+      (( status == 124 )) && { gst_run "$bad"; status=$?; }  # see gst_run: a hang counts when it repeats
       case $status in
         0) ;;
         1) gst_errors=$((gst_errors + 1)) ;;
