@@ -1,11 +1,18 @@
-// The trainers' command lines over their configs (train/config_flags.h): a flag overrides the config's
-// value only when it is given, whatever value it carries.
+// The trainers' settings tables (train/settings_table.h) and command lines (train/config_flags.h): one
+// table gives the config's keys and the flags; a flag overrides the config's value only when given.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "train/config_flags.h"
+#include "train/interp_trainer.h"
+#include "train/settings_table.h"
+#include "train/trainer.h"
+#include "train/video_trainer.h"
+#include "vsr/error.h"
 
 namespace {
 
@@ -17,17 +24,30 @@ struct Settings {
     double weight = 0.0;
   } losses;
   bool partial = false;
+  std::vector<int> layers;  // config only
 };
 
-// The flags of a trainer's main over Settings, parsed from `args`, applied to `config`.
-Settings parse_over(Settings config, std::vector<std::string> args) {
+const vsr::train::SettingsTable<Settings>& table() {
+  static const vsr::train::SettingsTable<Settings> t = [] {
+    vsr::train::SettingsTable<Settings> t;
+    t.add("iterations", &Settings::iterations, "total iterations");
+    t.add("lr", &Settings::learning_rate, "learning rate");
+    t.add("videos", &Settings::videos, "videos");
+    t.add("loss_weight", [](Settings& s) -> auto& { return s.losses.weight; }, "a nested setting");
+    t.add("partial", &Settings::partial, "a flag without a value");
+    t.add_config_only("layers", [](const std::string&, const nlohmann::json& v, Settings& s) {
+      s.layers = v.get<std::vector<int>>();
+    });
+    return t;
+  }();
+  return t;
+}
+
+// The command line `args` over `config`.
+template <typename Options>
+Options parse_over(Options config, const vsr::train::SettingsTable<Options>& settings, std::vector<std::string> args) {
   CLI::App app;
-  vsr::train::ConfigFlags<Settings> flags(app);
-  flags.option("--iterations", &Settings::iterations, "total iterations");
-  flags.option("--lr", &Settings::learning_rate, "learning rate");
-  flags.option("--videos", &Settings::videos, "videos");
-  flags.option("--weight", [](Settings& s) -> auto& { return s.losses.weight; }, "a nested setting");
-  flags.flag("--partial", &Settings::partial, "a flag without a value");
+  vsr::train::ConfigFlags<Options> flags(app, settings);
   args.insert(args.begin(), "vsr-train-test");
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
@@ -45,10 +65,16 @@ Settings from_a_config() {
   return s;
 }
 
+std::string write_json(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
 }  // namespace
 
 TEST(ConfigFlags, WithoutFlagsTheConfigStands) {
-  const Settings s = parse_over(from_a_config(), {});
+  const Settings s = parse_over(from_a_config(), table(), {});
   EXPECT_EQ(s.iterations, 77);
   EXPECT_EQ(s.learning_rate, 0.25);
   EXPECT_EQ(s.videos, (std::vector<std::string>{"a.avi", "b.avi"}));
@@ -57,7 +83,8 @@ TEST(ConfigFlags, WithoutFlagsTheConfigStands) {
 }
 
 TEST(ConfigFlags, EachFlagGivenOverridesItsSettingAlone) {
-  const Settings s = parse_over(from_a_config(), {"--lr", "0.5", "--weight", "2", "--partial", "--videos", "c.mp4"});
+  const Settings s =
+      parse_over(from_a_config(), table(), {"--lr", "0.5", "--loss-weight", "2", "--partial", "--videos", "c.mp4"});
   EXPECT_EQ(s.iterations, 77);
   EXPECT_EQ(s.learning_rate, 0.5);
   EXPECT_EQ(s.losses.weight, 2.0);
@@ -66,15 +93,76 @@ TEST(ConfigFlags, EachFlagGivenOverridesItsSettingAlone) {
 }
 
 TEST(ConfigFlags, AFlagAtTheDefaultValueStillOverridesTheConfig) {
-  const Settings s = parse_over(from_a_config(), {"--iterations", "10"});  // 10 is Settings' own default
+  const Settings s = parse_over(from_a_config(), table(), {"--iterations", "10"});  // Settings' own default
   EXPECT_EQ(s.iterations, 10);
 }
 
-TEST(ConfigFlags, ABadValueIsRefusedNamingTheFlag) {
-  try {
-    parse_over(from_a_config(), {"--iterations", "many"});
-    FAIL() << "a non-number was accepted";
-  } catch (const CLI::ParseError& e) {
-    EXPECT_NE(std::string(e.what()).find("--iterations"), std::string::npos) << e.what();
+TEST(ConfigFlags, ABadValueAndAConfigOnlySettingAreRefusedNamingTheFlag) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--iterations", "many"}, std::vector<std::string>{"--layers", "3"}}) {
+    try {
+      parse_over(from_a_config(), table(), args);
+      FAIL() << args[0] << " " << args[1] << " was accepted";
+    } catch (const CLI::ParseError& e) {
+      EXPECT_NE(std::string(e.what()).find(args[0]), std::string::npos) << e.what();
+    }
   }
+}
+
+TEST(SettingsTable, TheConfigSetsEachKeysFieldAndNamesWhatItRefuses) {
+  Settings s;
+  table().read_config(write_json("vsr_settings_ok.json", R"({"lr": 0.5, "videos": "one.avi", "loss_weight": 2,
+                                                             "partial": true, "layers": [2, 16]})"),
+                      s);
+  EXPECT_EQ(s.learning_rate, 0.5);
+  EXPECT_EQ(s.videos, (std::vector<std::string>{"one.avi"}));  // a single text for a list of one
+  EXPECT_EQ(s.losses.weight, 2.0);
+  EXPECT_TRUE(s.partial);
+  EXPECT_EQ(s.layers, (std::vector<int>{2, 16}));
+  EXPECT_EQ(s.iterations, 10);
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {R"({"learning_rate": 0.5})", "unknown key 'learning_rate'"},
+      {R"({"iterations": "many"})", "key 'iterations' has the wrong type"},
+      {R"({"partial": 1.5})", "key 'partial' has the wrong type"}};
+  for (const auto& [json, why] : refused) {
+    try {
+      table().read_config(write_json("vsr_settings_bad.json", json), s);
+      FAIL() << json << " was accepted";
+    } catch (const vsr::Error& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("vsr_settings_bad.json"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// Every key of each trainer's config is also its flag, as the --config help promises.
+template <typename Options>
+void expect_a_flag_for_every_key(const vsr::train::SettingsTable<Options>& settings, const std::string& trainer) {
+  CLI::App app;
+  vsr::train::ConfigFlags<Options> flags(app, settings);
+  for (const auto& s : settings.settings()) {
+    if (!s.add_flag) continue;  // structured, config only (vsr-train's teachers)
+    EXPECT_NE(app.get_option_no_throw(vsr::train::SettingsTable<Options>::flag_name(s.key)), nullptr)
+        << trainer << ": " << s.key;
+    EXPECT_FALSE(s.help.empty()) << trainer << ": " << s.key;
+  }
+}
+
+TEST(SettingsTable, EachTrainerHasAFlagForEveryKeyAndTheFlagsOverrideItsConfig) {
+  expect_a_flag_for_every_key(vsr::train::train_settings(), "vsr-train");
+  expect_a_flag_for_every_key(vsr::train::video_settings(), "vsr-train-video");
+  expect_a_flag_for_every_key(vsr::train::interp_settings(), "vsr-train-interp");
+
+  vsr::train::VideoTrainOptions video;
+  vsr::train::load_video_config(write_json("vsr_video_flags.json", R"({"lr": 0.002, "ema": 0.99, "frames": 4})"), video);
+  video = parse_over(video, vsr::train::video_settings(), {"--ema", "0", "--validate-frames", "3"});
+  EXPECT_EQ(video.learning_rate, 0.002);
+  EXPECT_EQ(video.ema, 0.0);
+  EXPECT_EQ(video.frames, 4);
+  EXPECT_EQ(video.validate_frames, 3);
+
+  vsr::train::TrainOptions train;
+  train = parse_over(train, vsr::train::train_settings(), {"--dual-lr", "0.003", "--init-partial"});
+  EXPECT_EQ(train.extra_losses.dual_lr, 0.003);
+  EXPECT_TRUE(train.init_partial);
 }

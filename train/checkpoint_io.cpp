@@ -1,8 +1,7 @@
 #include "checkpoint_io.h"
 
 #include <filesystem>
-#include <iomanip>
-#include <sstream>
+#include <fstream>
 
 #include "vsr/error.h"
 
@@ -85,11 +84,50 @@ void save_atomically(const std::string& path, const std::function<void(const std
   std::filesystem::rename(tmp, path);
 }
 
-std::string duration_text(double seconds) {
-  const long s = static_cast<long>(seconds);
-  std::ostringstream out;
-  out << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60 << ":" << std::setw(2) << s % 60;
-  return out.str();
+RunCheckpoint::RunCheckpoint(const std::string& out_dir)
+    : model_path_(out_dir + "/model.pt"),
+      optimizer_path_(out_dir + "/optimizer.pt"),
+      ema_path_(out_dir + "/ema.pt"),
+      state_path_(out_dir + "/state.txt"),
+      scale_path_(out_dir + "/loss_scale.txt") {}
+
+bool RunCheckpoint::exists() const {
+  namespace fs = std::filesystem;
+  return fs::exists(state_path_) && fs::exists(model_path_) && fs::exists(optimizer_path_);
+}
+
+RunCheckpoint::Resumed RunCheckpoint::load(torch::nn::Module& model, torch::nn::Module* ema,
+                                           torch::optim::Optimizer& optimizer, LossScaler& scaler,
+                                           const torch::Device& device) const {
+  load_module(model, model_path_);
+  torch::load(optimizer, optimizer_path_, device);
+  scaler.load(scale_path_);
+  if (ema) {
+    if (std::filesystem::exists(ema_path_))
+      load_module(*ema, ema_path_);
+    else
+      update_ema(*ema, model, 0.0);  // a run that kept no EMA before
+  }
+  Resumed r;
+  std::ifstream state(state_path_);
+  if (!(state >> r.iteration)) throw Error("'" + state_path_ + "' does not start with the iteration it was written at");
+  std::getline(state >> std::ws, r.sampler_state);
+  return r;
+}
+
+void RunCheckpoint::save(int iteration, const std::string& sampler_state, torch::nn::Module& model,
+                         torch::nn::Module* ema, const torch::optim::Optimizer& optimizer, const LossScaler& scaler,
+                         const std::function<void()>& trainer_state) const {
+  save_atomically(model_path_, [&](const std::string& p) { save_module(model, p); });
+  save_atomically(optimizer_path_, [&](const std::string& p) { torch::save(optimizer, p); });
+  if (ema) save_atomically(ema_path_, [&](const std::string& p) { save_module(*ema, p); });
+  if (scaler.enabled()) save_atomically(scale_path_, [&](const std::string& p) { scaler.save(p); });
+  if (trainer_state) trainer_state();
+  save_atomically(state_path_, [&](const std::string& p) {
+    std::ofstream out(p);
+    out << iteration << "\n";
+    if (!sampler_state.empty()) out << sampler_state << "\n";
+  });
 }
 
 }  // namespace vsr::train

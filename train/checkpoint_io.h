@@ -1,12 +1,14 @@
-// What both trainers (trainer.cpp, interp_trainer.cpp) do with weights between iterations: save and
-// load a module, keep an EMA copy, replace checkpoint files only once their successor is complete,
-// and print durations for the ETA.
+// What the trainers (trainer.cpp, video_trainer.cpp, interp_trainer.cpp) do with weights between
+// iterations: save and load a module, keep an EMA copy, replace checkpoint files only once their
+// successor is complete, and a run's checkpoint folder as a whole.
 #pragma once
 #include <torch/torch.h>
 
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "mixed_precision.h"
 
 namespace vsr::train {
 
@@ -24,7 +26,30 @@ std::vector<std::string> load_matching(torch::nn::Module& m, const std::string& 
 void update_ema(torch::nn::Module& ema, torch::nn::Module& model, double decay);
 // `writer` writes PATH.partial, which then replaces PATH: an interrupted checkpoint keeps the last one.
 void save_atomically(const std::string& path, const std::function<void(const std::string&)>& writer);
-// "H:MM:SS".
-std::string duration_text(double seconds);
+
+// A run's checkpoint in its folder: model.pt, optimizer.pt, ema.pt (runs that keep an EMA),
+// loss_scale.txt (fp16 runs) and state.txt, written last: "iteration\n[sampler state\n]".
+class RunCheckpoint {
+ public:
+  explicit RunCheckpoint(const std::string& out_dir);
+  // Whether a run left a checkpoint here to resume from.
+  bool exists() const;
+
+  struct Resumed {
+    int iteration = 0;
+    std::string sampler_state;  // empty when the run saved none
+  };
+  // Weights onto the modules' device, the optimiser's state onto `device`. An EMA that the run did not
+  // keep starts as a copy of the weights.
+  Resumed load(torch::nn::Module& model, torch::nn::Module* ema, torch::optim::Optimizer& optimizer,
+               LossScaler& scaler, const torch::Device& device) const;
+  // `trainer_state` (the trainer's own files) runs before state.txt is replaced.
+  void save(int iteration, const std::string& sampler_state, torch::nn::Module& model, torch::nn::Module* ema,
+            const torch::optim::Optimizer& optimizer, const LossScaler& scaler,
+            const std::function<void()>& trainer_state = {}) const;
+
+ private:
+  std::string model_path_, optimizer_path_, ema_path_, state_path_, scale_path_;
+};
 
 }  // namespace vsr::train

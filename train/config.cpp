@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "device_settings.h"
-#include "json_settings.h"
+#include "settings_table.h"
 #include "train/degrade/pipeline.h"
 #include "trainer.h"
 #include "vsr/error.h"
@@ -23,13 +23,16 @@ std::vector<TeacherOptions> read_teachers(const std::string& path, const nlohman
     const nlohmann::json& entry = list[i];
     const std::string key = "teachers[" + std::to_string(i) + "]";
     if (!entry.is_object()) throw Error("config '" + path + "': key '" + key + "' must be an object");
+    static const SettingsTable<TeacherOptions> keys = [] {
+      SettingsTable<TeacherOptions> k;
+      k.add("arch", &TeacherOptions::arch, "the teacher's architecture");
+      k.add("features", &TeacherOptions::features, "its widths and depths");
+      k.add("weights", &TeacherOptions::weights, "its model.pt, ema.pt or ONNX export");
+      k.add("weight", &TeacherOptions::weight, "weight of its distillation term");
+      return k;
+    }();
     TeacherOptions t;
-    apply_json_object(path, entry,
-                      {{"arch", json_text(t.arch)},
-                       {"features", [&](const nlohmann::json& v) { t.features = v.get<std::vector<int>>(); }},
-                       {"weights", json_text(t.weights)},
-                       {"weight", json_real(t.weight)}},
-                      key + ".");
+    keys.read_object(path, entry, t, key + ".");
     if (t.arch.empty()) throw Error("config '" + path + "': key '" + key + ".arch' is missing");
     if (t.weights.empty()) throw Error("config '" + path + "': key '" + key + ".weights' is missing");
     teachers.push_back(t);
@@ -39,48 +42,77 @@ std::vector<TeacherOptions> read_teachers(const std::string& path, const nlohman
 
 }  // namespace
 
-void load_config(const std::string& path, TrainOptions& o) {
-  apply_json_settings(path, {
-      {"data", json_texts(o.data)},
-      {"validate", json_text(o.validate)},
-      {"out", json_text(o.out_dir)},
-      {"export", json_text(o.export_path)},
-      {"arch", json_text(o.arch)},
-      {"scale", json_integer(o.scale)},
-      {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
-      {"loss", json_text(o.loss)},
-      {"degradation", json_text(o.degradation)},
-      {"ema", json_real(o.ema)},
-      {"iterations", json_integer(o.iterations)},
-      {"batch", json_integer(o.batch)},
-      {"patch", json_integer(o.lr_patch)},
-      {"lr", json_real(o.learning_rate)},
-      {"checkpoint_every", json_integer(o.checkpoint_every)},
-      {"threads", json_integer(o.threads)},
-      {"device", json_text(o.device)},
-      {"precision", json_text(o.precision)},
-      {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
-      {"trained_on", json_text(o.trained_on)},
-      {"init", json_text(o.init)},
-      {"init_partial", [&](const nlohmann::json& v) { o.init_partial = v.get<bool>(); }},
-      {"blur_from", json_text(o.blur_from)},
-      {"blur_prior", json_text(o.blur_prior)},
-      {"ssim_weight", json_real(o.extra_losses.ssim_weight)},
-      {"gradient_weight", json_real(o.extra_losses.gradient_weight)},
-      {"perceptual_weight", json_real(o.extra_losses.perceptual_weight)},
-      {"texture_weight", json_real(o.extra_losses.texture_weight)},
-      {"perceptual_weights", json_text(o.extra_losses.perceptual_weights)},
-      {"perceptual_layers", [&](const nlohmann::json& v) { o.extra_losses.perceptual_layers = v.get<std::vector<int>>(); }},
-      {"gan_weight", json_real(o.extra_losses.gan_weight)},
-      {"discriminator", json_text(o.extra_losses.discriminator)},
-      {"discriminator_width", json_integer(o.extra_losses.discriminator_width)},
-      {"discriminator_lr", json_real(o.extra_losses.discriminator_lr)},
-      {"dual_weight", json_real(o.extra_losses.dual_weight)},
-      {"dual_lr", json_real(o.extra_losses.dual_lr)},
-      {"teachers", [&](const nlohmann::json& v) { o.distillation.teachers = read_teachers(path, v); }},
-      {"distill_until", json_integer(o.distillation.until)},
-  });
+const SettingsTable<TrainOptions>& train_settings() {
+  using O = TrainOptions;
+  static const SettingsTable<O> table = [] {
+    SettingsTable<O> t;
+    t.add("data", &O::data, "training image folder (repeatable)");
+    t.add("validate", &O::validate, "folder scored with the standard protocol at each checkpoint");
+    t.add("out", &O::out_dir, "checkpoint and log folder (resumed if present)");
+    t.add("export", &O::export_path, "ONNX file written at each checkpoint");
+    t.add("arch", &O::arch, "espcn, fsrcnn, srvgg, srcnn, vdsr, edsr, rcan, carn, srresnet, rrdb, rdn, drn, spsr, cdc or irn");
+    t.add("scale", &O::scale, "upscaling factor (2 to 4)");
+    t.add("features", &O::features,
+          "the architecture's widths and depths (defaults shown): espcn: 64 32 (one width per hidden layer); "
+          "fsrcnn: 56 12 4 (d s m); srvgg: 64 16 (width, convs); srcnn: 64 32 (w1 w2); vdsr: 64 20 (width, depth); "
+          "edsr: 64 16 (width, blocks; EDSR-baseline) or 256 32 1 (a third value 1 scales residuals by 0.1; EDSR); "
+          "rcan: 64 10 20 16 (width, groups, blocks per group, attention reduction); "
+          "carn: 64 0 (width, mobile: 0 CARN, 1 CARN-M); srresnet: 64 16 (width, blocks); "
+          "rrdb: 64 23 32 (width, RRDB blocks, growth; ESRGAN); rdn: 64 16 8 64 (width, blocks, layers per block, "
+          "growth); drn: 16 30 (width, attention blocks per level; DRN-S, x2/x4, with its dual loop); spsr: 64 16 "
+          "(width, blocks; with the gradient branch); cdc: 64 8 (width, blocks; flat/edge/corner branches); "
+          "irn: 32 4 (width, coupling blocks per x2 stage; the invertible down/up-scaler pair, x2/x4)");
+    t.add("loss", &O::loss, "l1, mse or charbonnier");
+    t.add("degradation", &O::degradation,
+          "bicubic (the standard protocol), classic, second_order (real-world) or video (second_order with H.264)");
+    t.add("ema", &O::ema, "EMA decay of the weights (0 = off), e.g. 0.999");
+    t.add("iterations", &O::iterations, "total iterations");
+    t.add("batch", &O::batch, "patches per batch");
+    t.add("patch", &O::lr_patch, "LR patch size");
+    t.add("lr", &O::learning_rate, "initial learning rate");
+    t.add("checkpoint_every", &O::checkpoint_every, "iterations between checkpoints");
+    t.add("threads", &O::threads, "CPU threads");
+    t.add("device", &O::device, "cpu | cuda | cuda:N (CUDA needs vsr-train built against a CUDA LibTorch)");
+    t.add("precision", &O::precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)");
+    t.add("seed", &O::seed, "random seed");
+    t.add("trained_on", &O::trained_on, "recorded in the model's vsr.trained_on");
+    t.add("init", &O::init,
+          "model.pt or ema.pt of an earlier run, or its ONNX export (a zoo model), that a new run starts from");
+    t.add("init_partial", &O::init_partial,
+          "--init from another scale or width: load the parameters whose names and shapes match (EDSR's x4 from x2)");
+    t.add("blur_from", &O::blur_from,
+          "folder of LR footage frames (PNG) whose blur the classic degradation's kernel is fitted to");
+    t.add("blur_prior", &O::blur_prior,
+          "the kernel family fitted to --blur-from: gaussian (anisotropic Gaussian) or flow (FKP's learned kernel "
+          "prior)");
+    // The loss terms beyond the pixel loss (loss_settings.h).
+    auto losses = [](auto member) { return [member](O& o) -> auto& { return o.extra_losses.*member; }; };
+    t.add("ssim_weight", losses(&LossMixOptions::ssim_weight), "weight of the 1 - SSIM term");
+    t.add("gradient_weight", losses(&LossMixOptions::gradient_weight), "weight of SPSR's gradient-profile term");
+    t.add("perceptual_weight", losses(&LossMixOptions::perceptual_weight), "weight of the VGG feature L1 term");
+    t.add("texture_weight", losses(&LossMixOptions::texture_weight), "weight of the Gram-matrix texture term");
+    t.add("perceptual_weights", losses(&LossMixOptions::perceptual_weights),
+          "VGG19 features file for the perceptual/texture terms");
+    t.add("perceptual_layers", losses(&LossMixOptions::perceptual_layers),
+          "VGG19 convolutions the perceptual/texture terms compare (16 = conv5_4, ESRGAN's)");
+    t.add("gan_weight", losses(&LossMixOptions::gan_weight), "weight of the relativistic average GAN term");
+    t.add("discriminator", losses(&LossMixOptions::discriminator), "vgg or unet (the GAN's critic)");
+    t.add("discriminator_width", losses(&LossMixOptions::discriminator_width), "the critic's first width");
+    t.add("discriminator_lr", losses(&LossMixOptions::discriminator_lr), "the critic's learning rate");
+    t.add("dual_weight", losses(&LossMixOptions::dual_weight), "weight of DRN's dual-regression term");
+    t.add("dual_lr", losses(&LossMixOptions::dual_lr), "learning rate of DRN's dual (down-scaling) models");
+    t.add_config_only("teachers", [](const std::string& path, const nlohmann::json& v, O& o) {
+      o.distillation.teachers = read_teachers(path, v);
+    });
+    t.add("distill_until", [](O& o) -> auto& { return o.distillation.until; },
+          "iteration where the teachers (config key 'teachers') stop supervising and the ground truth alone "
+          "fine-tunes");
+    return t;
+  }();
+  return table;
 }
+
+void load_config(const std::string& path, TrainOptions& o) { train_settings().read_config(path, o); }
 
 void check_options(const TrainOptions& o) {
   auto bad = [](const std::string& key, const std::string& why) { throw Error("setting '" + key + "' " + why); };

@@ -1,42 +1,50 @@
 // vsr-train-interp's JSON config: every key of InterpTrainOptions, nothing else.
 #include "interp_trainer.h"
 #include "device_settings.h"
-#include "json_settings.h"
+#include "settings_table.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 
-void load_interp_config(const std::string& path, InterpTrainOptions& o) {
-  apply_json_settings(path, {
-      {"videos", json_texts(o.videos)},
-      {"photos", json_texts(o.photos)},
-      {"validate", json_texts(o.validate)},
-      {"out", json_text(o.out_dir)},
-      {"export", json_text(o.export_path)},
-      {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
-      {"init", json_text(o.init)},
-      {"loss", json_text(o.loss)},
-      {"gradient_weight", json_real(o.gradient_weight)},
-      {"flow_weight", json_real(o.flow_weight)},
-      {"ema", json_real(o.ema)},
-      {"iterations", json_integer(o.iterations)},
-      {"stop_after", json_integer(o.stop_after)},
-      {"batch", json_integer(o.batch)},
-      {"patch", json_integer(o.patch)},
-      {"lr", json_real(o.learning_rate)},
-      {"checkpoint_every", json_integer(o.checkpoint_every)},
-      {"checkpoint_minutes", json_real(o.checkpoint_minutes)},
-      {"progress_every", json_integer(o.progress_every)},
-      {"threads", json_integer(o.threads)},
-      {"device", json_text(o.device)},
-      {"precision", json_text(o.precision)},
-      {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
-      {"synthetic_fraction", json_real(o.synthetic_fraction)},
-      {"max_motion", json_real(o.max_motion)},
-      {"motion_crops", json_integer(o.motion_crops)},
-      {"trained_on", json_text(o.trained_on)},
-  });
+const SettingsTable<InterpTrainOptions>& interp_settings() {
+  using O = InterpTrainOptions;
+  static const SettingsTable<O> table = [] {
+    SettingsTable<O> t;
+    t.add("videos", &O::videos, "training video (repeatable; its last 15% is never used)");
+    t.add("photos", &O::photos, "folder of JPEG or PNG stills for synthetic motion (repeatable)");
+    t.add("validate", &O::validate, "triplet folder scored at each checkpoint (repeatable; the first is val_psnr)");
+    t.add("out", &O::out_dir, "checkpoint and log folder (resumed if present)");
+    t.add("export", &O::export_path, "ONNX file written at each checkpoint");
+    t.add("features", &O::features,
+          "width1 width2 width3 body refine_width [half_width [refine_layers [stage2_width [stage2_body]]]] "
+          "(default 32 64 80 5 16)");
+    t.add("init", &O::init, "ONNX export to start from (same-named parameters; a new second stage starts at zero)");
+    t.add("loss", &O::loss, "l1, charbonnier or mse");
+    t.add("gradient_weight", &O::gradient_weight, "weight of the image-gradient L1 term");
+    t.add("flow_weight", &O::flow_weight, "weight of the flow L1 term on synthetic samples");
+    t.add("ema", &O::ema, "EMA decay of the weights (0 = off)");
+    t.add("iterations", &O::iterations, "total iterations");
+    t.add("stop_after", &O::stop_after, "checkpoint and stop at this iteration (re-run to resume)");
+    t.add("batch", &O::batch, "samples per batch");
+    t.add("patch", &O::patch, "crop side (multiple of 8)");
+    t.add("lr", &O::learning_rate, "initial learning rate");
+    t.add("checkpoint_every", &O::checkpoint_every, "iterations between checkpoints");
+    t.add("checkpoint_minutes", &O::checkpoint_minutes, "also checkpoint after this many minutes");
+    t.add("progress_every", &O::progress_every, "iterations between progress lines");
+    t.add("threads", &O::threads, "CPU threads");
+    t.add("device", &O::device, "cpu | cuda | cuda:N (CUDA needs the trainer built against a CUDA LibTorch)");
+    t.add("precision", &O::precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)");
+    t.add("seed", &O::seed, "random seed");
+    t.add("synthetic_fraction", &O::synthetic_fraction, "share of samples from the stills");
+    t.add("max_motion", &O::max_motion, "synthetic motion between frames 0 and 1, pixels");
+    t.add("motion_crops", &O::motion_crops, "video crops drawn per sample; the one that moves most is kept");
+    t.add("trained_on", &O::trained_on, "recorded in the model's vsr.trained_on");
+    return t;
+  }();
+  return table;
 }
+
+void load_interp_config(const std::string& path, InterpTrainOptions& o) { interp_settings().read_config(path, o); }
 
 void check_interp_options(const InterpTrainOptions& o) {
   auto bad = [](const std::string& key, const std::string& why) { throw Error("setting '" + key + "' " + why); };

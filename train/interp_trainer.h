@@ -11,6 +11,9 @@
 
 namespace vsr::train {
 
+template <typename Options>
+class SettingsTable;  // settings_table.h
+
 struct InterpTrainOptions {
   std::vector<std::string> videos;    // training videos (their last 15% is never used)
   std::vector<std::string> photos;    // folders of JPEG stills for synthetic motion
@@ -47,6 +50,9 @@ struct InterpTrainOptions {
 // Trains (resuming from out_dir when a checkpoint is there) and exports. Returns the last validation
 // PSNR of the first validation folder (NaN without one).
 double train_interp(const InterpTrainOptions& options);
+
+// Every setting of the config and the command line (settings_table.h).
+const SettingsTable<InterpTrainOptions>& interp_settings();
 
 // Reads a JSON config into `options` (command-line flags are applied after it, so they win).
 // Unknown keys, wrong types and bad values throw vsr::Error naming the file and the key.

@@ -6,18 +6,6 @@
 
 namespace vsr::train {
 
-JsonSetter json_text(std::string& f) { return [&f](const nlohmann::json& v) { f = v.get<std::string>(); }; }
-
-JsonSetter json_texts(std::vector<std::string>& f) {
-  return [&f](const nlohmann::json& v) {
-    f = v.is_string() ? std::vector<std::string>{v.get<std::string>()} : v.get<std::vector<std::string>>();
-  };
-}
-
-JsonSetter json_integer(int& f) { return [&f](const nlohmann::json& v) { f = v.get<int>(); }; }
-
-JsonSetter json_real(double& f) { return [&f](const nlohmann::json& v) { f = v.get<double>(); }; }
-
 void apply_json_settings(const std::string& path, const std::map<std::string, JsonSetter>& keys) {
   std::ifstream in(path);
   if (!in) throw Error("cannot open config '" + path + "'");

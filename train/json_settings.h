@@ -1,6 +1,6 @@
 // One way to read a trainer's JSON config: each known key has a setter that writes one field of the
 // options; an unknown key, a wrong type or a file that is not a JSON object is an error naming the
-// file and the key. vsr-train (config.cpp) and vsr-train-interp (interp_config.cpp) share it.
+// file and the key. The trainers' settings tables (settings_table.h) read their configs through it.
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -12,12 +12,6 @@
 namespace vsr::train {
 
 using JsonSetter = std::function<void(const nlohmann::json&)>;
-
-// Setters for the common field types; `texts` also takes a single string for a one-element list.
-JsonSetter json_text(std::string& field);
-JsonSetter json_texts(std::vector<std::string>& field);
-JsonSetter json_integer(int& field);
-JsonSetter json_real(double& field);
 
 // Parses `path` and applies each key's setter. Throws vsr::Error naming the file and the key.
 void apply_json_settings(const std::string& path, const std::map<std::string, JsonSetter>& keys);

@@ -1,12 +1,10 @@
 #include "trainer.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -14,6 +12,7 @@
 #include <unistd.h>
 
 #include "checkpoint_io.h"
+#include "loop_pace.h"
 #include "loss_mix.h"
 #include "image_tensor.h"
 #include "mixed_precision.h"
@@ -118,10 +117,8 @@ double train(const TrainOptions& o) {
   torch::manual_seed(o.seed);
   const torch::Device device = training_device(o.device);
   fs::create_directories(o.out_dir);
-  const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
-                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
-                    log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv",
-                    scale_path = o.out_dir + "/loss_scale.txt";
+  const RunCheckpoint files(o.out_dir);
+  const std::string log_path = o.out_dir + "/train.log", csv_path = o.out_dir + "/train.csv";
 
   // Everything lives on `device` from here: checkpoints load onto it, batches are copied to it.
   const ModelSpec spec{o.arch, o.scale, o.features};
@@ -144,17 +141,8 @@ double train(const TrainOptions& o) {
   LossScaler scaler(o.precision == "fp16");
 
   int start = 0;
-  if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
-    load_module(*model, model_path);
-    torch::load(optimizer, optim_path, device);
-    scaler.load(scale_path);
-    if (ema) {
-      if (fs::exists(ema_path))
-        load_module(*ema, ema_path);
-      else
-        update_ema(*ema, *model, 0.0);  // a run that had no EMA before
-    }
-    std::ifstream(state_path) >> start;
+  if (files.exists()) {
+    start = files.load(*model, ema.get(), optimizer, scaler, device).iteration;
     losses.load(o.out_dir);
     std::cout << "resuming from " << o.out_dir << " at iteration " << start << std::endl;
   } else if (!o.init.empty()) {
@@ -206,23 +194,17 @@ double train(const TrainOptions& o) {
   if (new_csv) csv << "iteration,loss,lr,val_psnr,val_ssim,elapsed_s\n";
   const bool tty = isatty(fileno(stderr));
   Scores last;
-  double loss_sum = 0.0, lr = o.learning_rate;
-  int loss_count = 0;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  double lr = o.learning_rate;
+  // Progress lines only on a terminal: vsr-train's stdout carries the checkpoint lines alone.
+  LoopPace pace({o.arch, start, o.iterations, o.iterations, 50, false, o.checkpoint_every, 0.0});
   auto checkpoint = [&](int iter) {
-    save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
-    save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
-    if (scaler.enabled()) save_atomically(scale_path, [&](const std::string& p) { scaler.save(p); });
-    if (ema) save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
-    losses.save(o.out_dir);
-    save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n"; });
+    files.save(iter, "", *model, ema.get(), optimizer, scaler, [&] { losses.save(o.out_dir); });
     if (!o.validate.empty()) last = validate(shipped, o.validate, o.scale);
-    const double secs = elapsed();
-    const double mean_loss = loss_count > 0 ? loss_sum / loss_count : NAN;
+    const double secs = pace.elapsed_seconds();
+    const double mean_loss = pace.mean_loss();
     std::ostringstream line;
     line << "iter " << iter;
-    if (loss_count > 0)  // a resumed run with nothing left to train only validates and exports
+    if (!std::isnan(mean_loss))  // a resumed run with nothing left to train only validates and exports
       line << " loss " << std::setprecision(5) << mean_loss << " lr " << lr;
     line << " val_psnr " << std::fixed << std::setprecision(3) << last.psnr << " val_ssim " << std::setprecision(4)
          << last.ssim;
@@ -233,8 +215,7 @@ double train(const TrainOptions& o) {
     log << line.str() << std::endl;
     csv << iter << "," << mean_loss << "," << lr << "," << last.psnr << "," << last.ssim << "," << secs << std::endl;
     draw_curves(csv_path, o.out_dir + "/train_curves.png");  // top: loss (red); bottom: validation PSNR (blue)
-    loss_sum = 0.0;
-    loss_count = 0;
+    pace.checkpointed();
     if (!o.export_path.empty()) {
       std::ostringstream metrics;
       const std::string set = fs::path(o.validate).filename().string();
@@ -272,15 +253,8 @@ double train(const TrainOptions& o) {
     scaler.step(optimizer, model->parameters());
     losses.after_generator_step(sr, hr_t);
     if (ema) update_ema(*ema, *model, o.ema);
-    loss_sum += loss.item<double>();
-    ++loss_count;
-    if (tty && (iter + 1) % 50 == 0) {  // progress line with ETA, rewritten in place
-      const double rate = (iter + 1 - start) / std::max(elapsed(), 1e-9);
-      std::cerr << "\r\033[K" << o.arch << " " << iter + 1 << "/" << o.iterations << " loss " << std::setprecision(4)
-                << loss_sum / loss_count << " " << std::setprecision(1) << std::fixed << rate << " it/s ETA "
-                << duration_text((o.iterations - iter - 1) / rate) << std::defaultfloat << std::flush;
-    }
-    if ((iter + 1) % o.checkpoint_every == 0 || iter + 1 == o.iterations) checkpoint(iter + 1);
+    pace.stepped(iter, loss.item<double>());
+    if (pace.checkpoint_due(iter)) checkpoint(iter + 1);
   }
   if (start >= o.iterations) checkpoint(start);  // nothing left to train: just validate and export
   return last.psnr;

@@ -11,6 +11,9 @@
 
 namespace vsr::train {
 
+template <typename Options>
+class SettingsTable;  // settings_table.h
+
 struct TrainOptions {
   std::vector<std::string> data;      // training image folders
   std::string validate;               // optional folder scored with the standard protocol
@@ -52,6 +55,9 @@ struct TrainOptions {
 // Trains (resuming from out_dir if a checkpoint is there) and exports. Returns the last validation
 // PSNR (NaN without a validation folder).
 double train(const TrainOptions& options);
+
+// Every setting of the config and the command line (settings_table.h).
+const SettingsTable<TrainOptions>& train_settings();
 
 // Reads a JSON config file into `options` (command-line flags are applied after it, so they win).
 // Unknown keys, wrong types and bad values throw vsr::Error naming the file and the key.

@@ -1,42 +1,50 @@
 // vsr-train-video's JSON config: every key of VideoTrainOptions, nothing else.
 #include "device_settings.h"
-#include "json_settings.h"
+#include "settings_table.h"
 #include "video_trainer.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
 
-void load_video_config(const std::string& path, VideoTrainOptions& o) {
-  apply_json_settings(path, {
-      {"videos", json_texts(o.videos)},
-      {"photos", json_texts(o.photos)},
-      {"validate", json_texts(o.validate)},
-      {"validate_frames", json_integer(o.validate_frames)},
-      {"out", json_text(o.out_dir)},
-      {"export", json_text(o.export_path)},
-      {"arch", json_text(o.arch)},
-      {"scale", json_integer(o.scale)},
-      {"features", [&](const nlohmann::json& v) { o.features = v.get<std::vector<int>>(); }},
-      {"loss", json_text(o.loss)},
-      {"ema", json_real(o.ema)},
-      {"iterations", json_integer(o.iterations)},
-      {"stop_after", json_integer(o.stop_after)},
-      {"batch", json_integer(o.batch)},
-      {"frames", json_integer(o.frames)},
-      {"patch", json_integer(o.patch)},
-      {"lr", json_real(o.learning_rate)},
-      {"checkpoint_every", json_integer(o.checkpoint_every)},
-      {"checkpoint_minutes", json_real(o.checkpoint_minutes)},
-      {"progress_every", json_integer(o.progress_every)},
-      {"threads", json_integer(o.threads)},
-      {"device", json_text(o.device)},
-      {"precision", json_text(o.precision)},
-      {"seed", [&](const nlohmann::json& v) { o.seed = v.get<uint64_t>(); }},
-      {"synthetic_fraction", json_real(o.synthetic_fraction)},
-      {"max_step", json_real(o.max_step)},
-      {"trained_on", json_text(o.trained_on)},
-  });
+const SettingsTable<VideoTrainOptions>& video_settings() {
+  using O = VideoTrainOptions;
+  static const SettingsTable<O> table = [] {
+    SettingsTable<O> t;
+    t.add("videos", &O::videos, "training video (repeatable; its last 15% is never used)");
+    t.add("photos", &O::photos, "folder of JPEG or PNG stills for synthetic pans (repeatable)");
+    t.add("validate", &O::validate, "folder of sequence folders scored at each checkpoint (repeatable; the first is val_psnr)");
+    t.add("validate_frames", &O::validate_frames, "at most this many frames of each validation sequence (0 = all)");
+    t.add("out", &O::out_dir, "checkpoint and log folder (resumed if present)");
+    t.add("export", &O::export_path, "ONNX file written at each checkpoint");
+    t.add("arch", &O::arch,
+          "recurrent, window (3 frames, flow-aligned), or a single-frame architecture of vsr-train (the same-data "
+          "control)");
+    t.add("scale", &O::scale, "upscaling factor (2 to 4)");
+    t.add("features", &O::features, "recurrent: width convs hidden (32 5 16); window: width convs flow_width (32 4 16)");
+    t.add("loss", &O::loss, "l1, mse or charbonnier");
+    t.add("ema", &O::ema, "EMA decay of the weights (0 = off)");
+    t.add("iterations", &O::iterations, "total iterations");
+    t.add("stop_after", &O::stop_after, "checkpoint and stop at this iteration (re-run to resume)");
+    t.add("batch", &O::batch, "sequences per batch");
+    t.add("frames", &O::frames, "sequence length (also of --make-sequences)");
+    t.add("patch", &O::patch, "LR crop side");
+    t.add("lr", &O::learning_rate, "initial learning rate");
+    t.add("checkpoint_every", &O::checkpoint_every, "iterations between checkpoints");
+    t.add("checkpoint_minutes", &O::checkpoint_minutes, "also checkpoint after this many minutes");
+    t.add("progress_every", &O::progress_every, "iterations between progress lines");
+    t.add("threads", &O::threads, "CPU threads");
+    t.add("device", &O::device, "cpu | cuda | cuda:N (CUDA needs the trainer built against a CUDA LibTorch)");
+    t.add("precision", &O::precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)");
+    t.add("seed", &O::seed, "random seed");
+    t.add("synthetic_fraction", &O::synthetic_fraction, "share of sequences panned over the stills");
+    t.add("max_step", &O::max_step, "synthetic pans: HR pixels per frame (also of --make-sequences)");
+    t.add("trained_on", &O::trained_on, "recorded in the model's vsr.trained_on");
+    return t;
+  }();
+  return table;
 }
+
+void load_video_config(const std::string& path, VideoTrainOptions& o) { video_settings().read_config(path, o); }
 
 void check_video_options(const VideoTrainOptions& o) {
   auto bad = [](const std::string& key, const std::string& why) { throw Error("setting '" + key + "' " + why); };

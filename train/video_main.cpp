@@ -67,36 +67,13 @@ int main(int argc, char** argv) {
   int count = 8, size = 192;
   CLI::App app{
       "vsr-train-video: train a recurrent or sliding-window video super-resolution model and export it as ONNX"};
-  vsr::train::ConfigFlags<Options> flags(app);  // each flag overrides the config only when given
   app.add_option("--config", config, "JSON file of settings (keys: the long flags, with _ for -); flags override it");
-  flags.option("--videos", &Options::videos, "training video (repeatable; its last 15% is never used)");
-  flags.option("--photos", &Options::photos, "folder of JPEG or PNG stills for synthetic pans (repeatable)");
-  flags.option("--validate", &Options::validate, "folder of sequence folders scored at each checkpoint (repeatable)");
-  flags.option("--out", &Options::out_dir, "checkpoint and log folder (resumed if present)");
-  flags.option("--export", &Options::export_path, "ONNX file written at each checkpoint");
-  flags.option("--arch", &Options::arch,
-               "recurrent, window (3 frames, flow-aligned), or a single-frame architecture of vsr-train (the same-data "
-               "control)");
-  flags.option("--scale", &Options::scale, "upscaling factor (2 to 4)");
-  flags.option("--features", &Options::features,
-               "recurrent: width convs hidden (32 5 16); window: width convs flow_width (32 4 16)");
-  flags.option("--iterations", &Options::iterations, "total iterations");
-  flags.option("--stop-after", &Options::stop_after, "checkpoint and stop at this iteration (re-run to resume)");
-  flags.option("--batch", &Options::batch, "sequences per batch");
-  flags.option("--frames", &Options::frames, "sequence length (also of --make-sequences)");
-  flags.option("--patch", &Options::patch, "LR crop side");
-  flags.option("--checkpoint-every", &Options::checkpoint_every, "iterations between checkpoints");
-  flags.option("--threads", &Options::threads, "CPU threads");
-  flags.option("--device", &Options::device,
-               "cpu | cuda | cuda:N (CUDA needs the trainer built against a CUDA LibTorch)");
-  flags.option("--precision", &Options::precision,
-               "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)");
-  flags.option("--seed", &Options::seed, "random seed");
-  flags.option("--max-step", &Options::max_step, "synthetic pans: HR pixels per frame (also of --make-sequences)");
   app.add_option("--make-sequences", sequences_dir,
                  "write synthetic pans over --photos as PNG sequence folders here, then exit");
   app.add_option("--count", count, "--make-sequences: how many sequences");
   app.add_option("--size", size, "--make-sequences: frame side in pixels");
+  // A flag for every setting of the config (its key with - for _), overriding it only when given.
+  vsr::train::ConfigFlags<Options> flags(app, vsr::train::video_settings());
   CLI11_PARSE(app, argc, argv);
   try {
     Options o;

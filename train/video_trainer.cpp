@@ -1,16 +1,10 @@
 #include "video_trainer.h"
 
-#include <unistd.h>
-
-#include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <iomanip>
-#include <iostream>
-#include <sstream>
 
 #include "checkpoint_io.h"
+#include "loop_pace.h"
 #include "mixed_precision.h"
 #include "optimisation.h"
 #include "recurrent_net.h"
@@ -60,9 +54,7 @@ double train_video(const VideoTrainOptions& o) {
   torch::manual_seed(o.seed);
   const torch::Device device = training_device(o.device);
   fs::create_directories(o.out_dir);
-  const std::string model_path = o.out_dir + "/model.pt", optim_path = o.out_dir + "/optimizer.pt",
-                    ema_path = o.out_dir + "/ema.pt", state_path = o.out_dir + "/state.txt",
-                    scale_path = o.out_dir + "/loss_scale.txt";
+  const RunCheckpoint files(o.out_dir);
   RunLog run_log(o.out_dir);
   auto say = [&](const std::string& line) { run_log.say(line); };
 
@@ -92,16 +84,10 @@ double train_video(const VideoTrainOptions& o) {
   }
 
   int start = 0;
-  if (fs::exists(state_path) && fs::exists(model_path) && fs::exists(optim_path)) {
-    load_module(*model, model_path);
-    torch::load(optimizer, optim_path, device);
-    scaler.load(scale_path);
-    if (fs::exists(ema_path)) load_module(*ema, ema_path);
-    std::ifstream state(state_path);
-    std::string rng;
-    state >> start;
-    std::getline(state >> std::ws, rng);
-    if (!rng.empty()) data.set_rng_state(rng);
+  if (files.exists()) {
+    const RunCheckpoint::Resumed resumed = files.load(*model, ema.get(), optimizer, scaler, device);
+    start = resumed.iteration;
+    if (!resumed.sampler_state.empty()) data.set_rng_state(resumed.sampler_state);
     say("resuming from " + o.out_dir + " at iteration " + std::to_string(start));
   }
   SrModelImpl& shipped = o.ema > 0.0 ? *ema : *model;  // what is validated and exported
@@ -112,34 +98,24 @@ double train_video(const VideoTrainOptions& o) {
       std::to_string(o.patch) + "x" + std::to_string(o.patch) + " LR, " + std::to_string(o.iterations) + " iterations, " +
       std::to_string(o.threads) + " thread(s), " + device.str() + ", " + o.precision);
 
-  const bool tty = isatty(fileno(stderr));
-  double loss_sum = 0.0, lr = o.learning_rate;
-  int loss_count = 0;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
-  double last_checkpoint = 0.0;
+  const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
+  LoopPace pace({"video", start, o.iterations, end, o.progress_every, true, o.checkpoint_every, o.checkpoint_minutes});
+  double lr = o.learning_rate;
   auto checkpoint = [&](int iter) {
-    save_atomically(model_path, [&](const std::string& p) { save_module(*model, p); });
-    save_atomically(optim_path, [&](const std::string& p) { torch::save(optimizer, p); });
-    save_atomically(ema_path, [&](const std::string& p) { save_module(*ema, p); });
-    save_atomically(state_path, [&](const std::string& p) { std::ofstream(p) << iter << "\n" << data.rng_state() << "\n"; });
-    if (scaler.enabled()) save_atomically(scale_path, [&](const std::string& p) { scaler.save(p); });
+    files.save(iter, data.rng_state(), *model, ema.get(), optimizer, scaler);
     std::vector<ValidationScore> scores;
     for (auto& v : validation) {
       v.last = score_video_sr(shipped, v.sequences);
       scores.push_back({v.name, v.last.psnr, v.last.ssim});
     }
-    run_log.checkpoint(iter, loss_count > 0 ? loss_sum / loss_count : NAN, lr, scores, elapsed());
-    loss_sum = 0.0;
-    loss_count = 0;
+    run_log.checkpoint(iter, pace.mean_loss(), lr, scores, pace.elapsed_seconds());
+    pace.checkpointed();
     if (!o.export_path.empty())
       shipped.export_onnx(o.export_path, {{"vsr.trained_on", o.trained_on},
                                           {"vsr.metrics", checkpoint_metrics(scores, iter, o.loss, o.ema)}});
-    last_checkpoint = elapsed();
   };
 
   model->train();
-  const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
   for (int iter = start; iter < end; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
     SequenceBatch b = data.sample(o.batch);
@@ -157,21 +133,8 @@ double train_video(const VideoTrainOptions& o) {
     scaler.scale(loss).backward();
     scaler.step(optimizer, model->parameters());
     if (o.ema > 0) update_ema(*ema, *model, o.ema);
-    loss_sum += loss.item<double>();
-    ++loss_count;
-    if ((iter + 1) % o.progress_every == 0) {  // progress line with ETA
-      const double rate = (iter + 1 - start) / std::max(elapsed(), 1e-9);
-      std::ostringstream line;
-      line << "video " << iter + 1 << "/" << o.iterations << " loss " << std::setprecision(4) << loss_sum / loss_count
-           << " " << std::fixed << std::setprecision(2) << rate << " it/s ETA " << duration_text((o.iterations - iter - 1) / rate);
-      if (tty)
-        std::cerr << "\r\033[K" << line.str() << std::flush;
-      else
-        std::cout << line.str() << std::endl;
-    }
-    if ((iter + 1) % o.checkpoint_every == 0 || iter + 1 == end ||
-        elapsed() - last_checkpoint > 60.0 * o.checkpoint_minutes)
-      checkpoint(iter + 1);
+    pace.stepped(iter, loss.item<double>());
+    if (pace.checkpoint_due(iter)) checkpoint(iter + 1);
   }
   if (start >= end) checkpoint(start);  // nothing left to train: just validate and export
   return validation.empty() ? NAN : validation[0].last.psnr;

@@ -12,6 +12,9 @@
 
 namespace vsr::train {
 
+template <typename Options>
+class SettingsTable;  // settings_table.h
+
 struct VideoTrainOptions {
   std::vector<std::string> videos;    // training videos (their last 15% is never used)
   std::vector<std::string> photos;    // folders of stills for synthetic pans
@@ -46,6 +49,9 @@ struct VideoTrainOptions {
 // Trains (resuming from out_dir when a checkpoint is there) and exports. Returns the last validation
 // PSNR of the first validation folder (NaN without one).
 double train_video(const VideoTrainOptions& options);
+
+// Every setting of the config and the command line (settings_table.h).
+const SettingsTable<VideoTrainOptions>& video_settings();
 
 // Reads a JSON config into `options`. Unknown keys, wrong types and bad values throw vsr::Error naming
 // the file and the key.
