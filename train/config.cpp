@@ -72,6 +72,8 @@ const SettingsTable<TrainOptions>& train_settings() {
     t.add("lr", &O::learning_rate, "initial learning rate");
     t.add("checkpoint_every", &O::checkpoint_every, "iterations between checkpoints");
     t.add("threads", &O::threads, "CPU threads");
+    t.add("loader_threads", &O::loader_threads,
+          "threads that load the images and make the next batch while one trains (degradations in parallel)");
     t.add("device", &O::device, "cpu | cuda | cuda:N (CUDA needs vsr-train built against a CUDA LibTorch)");
     t.add("precision", &O::precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)");
     t.add("seed", &O::seed, "random seed");
@@ -124,6 +126,7 @@ void check_options(const TrainOptions& o) {
   if (!(o.learning_rate > 0.0)) bad("lr", "must be positive");
   if (o.checkpoint_every < 1) bad("checkpoint_every", "must be positive");
   if (o.threads < 1) bad("threads", "must be positive");
+  if (o.loader_threads < 1 || o.loader_threads > 64) bad("loader_threads", "must be 1 to 64");
   if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
   check_device_settings(o.device, o.precision);
   if (!degrade::is_degradation(o.degradation))

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "batch_prefetcher.h"
 #include "checkpoint_io.h"
 #include "loop_pace.h"
 #include "export_readback.h"
@@ -96,8 +97,10 @@ double train_interp(const InterpTrainOptions& o) {
   const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
   LoopPace pace({"interp", start, o.iterations, end, o.progress_every, true, o.checkpoint_every, o.checkpoint_minutes});
   double lr = o.learning_rate;
+  // The next batch is made while this one trains; checkpoints save the sampler as it was before it.
+  BatchPrefetcher<InterpBatch> loader([&] { return data.sample(o.batch); }, [&] { return data.rng_state(); });
   auto checkpoint = [&](int iter) {
-    files.save(iter, data.rng_state(), *model, ema.get(), optimizer, scaler);
+    files.save(iter, loader.state_before_next(), *model, ema.get(), optimizer, scaler);
     std::vector<ValidationScore> scores;
     for (auto& v : validation) {
       v.last = score_interpolation(shipped, v.triplets);
@@ -114,7 +117,7 @@ double train_interp(const InterpTrainOptions& o) {
   const int64_t p = o.patch;
   for (int iter = start; iter < end; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
-    InterpBatch b = data.sample(o.batch);
+    InterpBatch b = loader.next();
     const auto input = torch::from_blob(b.input.data(), {b.batch, 7, p, p}, torch::kFloat32).to(device);
     const auto target = torch::from_blob(b.target.data(), {b.batch, 3, p, p}, torch::kFloat32).to(device);
     optimizer.zero_grad();

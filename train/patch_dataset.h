@@ -1,6 +1,6 @@
 // Random training patches from image folders (HR only: the LR is made here), degraded with MATLAB
 // bicubic (the standard protocol; pairs made once) or, per patch, by a random pipeline of
-// train/degrade (classic, second_order, video) for real-world models.
+// train/degrade (classic, second_order, video) for real-world models, on `threads` threads.
 // Torch-free on purpose: the trainer wraps the float batches in tensors, and this file compiles fast.
 #pragma once
 #include <cstdint>
@@ -21,6 +21,7 @@ struct PatchDatasetConfig {
   std::string degradation = "bicubic";    // bicubic | classic | second_order | video (train/degrade/pipeline.h)
   degrade::Kernel blur_kernel;            // classic's fixed kernel in HR pixels (no weights: random)
   uint64_t seed = 1;
+  int threads = 1;                        // loading threads: images decoded and patches degraded in parallel
 };
 
 // One batch, planar float RGB in [0,1], NCHW order.
@@ -46,7 +47,7 @@ class PatchDataset {
   PatchDatasetConfig config_;
   std::vector<Pair> pairs_;
   std::mt19937_64 rng_;
-  std::mt19937_64 rng_local_;  // the degradations' draws (apart, so bicubic runs keep their patches)
+  std::mt19937_64 rng_local_;  // each degraded patch's seed (apart, so bicubic runs keep their patches)
 };
 
 }  // namespace vsr::train

@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "batch_prefetcher.h"
 #include "checkpoint_io.h"
 #include "loop_pace.h"
 #include "loss_mix.h"
@@ -184,7 +185,9 @@ double train(const TrainOptions& o) {
     blur_text = describe_blur(match.hr, o.blur_prior);
   }
   dc.seed = o.seed + static_cast<uint64_t>(start);  // a resumed run draws new patches
+  dc.threads = o.loader_threads;
   PatchDataset data(dc);
+  BatchPrefetcher<PatchBatch> loader([&] { return data.sample(o.batch); });  // made while the last one trains
   std::cout << "training " << o.arch << " x" << o.scale << " on " << data.image_count()
             << " images (with rescaled copies)" << std::endl;
 
@@ -236,7 +239,7 @@ double train(const TrainOptions& o) {
   model->train();
   for (int iter = start; iter < o.iterations; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
-    PatchBatch b = data.sample(o.batch);
+    PatchBatch b = loader.next();
     auto lr_t = torch::from_blob(b.lr.data(), {b.batch, 3, b.lr_size, b.lr_size}, torch::kFloat32).to(device);
     auto hr_t = torch::from_blob(b.hr.data(), {b.batch, 3, b.hr_size, b.hr_size}, torch::kFloat32).to(device);
     optimizer.zero_grad();

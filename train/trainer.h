@@ -35,6 +35,7 @@ struct TrainOptions {
   double learning_rate = 1e-3;
   int checkpoint_every = 500;
   int threads = 2;
+  int loader_threads = 1;             // threads that make the next batch while one trains (decoding, degradations)
   std::string device = "cpu";         // cpu | cuda | cuda:N (mixed_precision.h; CUDA needs a CUDA LibTorch)
   std::string precision = "fp32";     // fp32 | bf16 | fp16: the forward under autocast (fp16: CUDA only,
                                       // with dynamic loss scaling); weights, losses, optimiser stay fp32

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "batch_prefetcher.h"
 #include "checkpoint_io.h"
 #include "loop_pace.h"
 #include "mixed_precision.h"
@@ -101,8 +102,10 @@ double train_video(const VideoTrainOptions& o) {
   const int end = o.stop_after > 0 ? std::min(o.stop_after, o.iterations) : o.iterations;
   LoopPace pace({"video", start, o.iterations, end, o.progress_every, true, o.checkpoint_every, o.checkpoint_minutes});
   double lr = o.learning_rate;
+  // The next batch is made while this one trains; checkpoints save the sampler as it was before it.
+  BatchPrefetcher<SequenceBatch> loader([&] { return data.sample(o.batch); }, [&] { return data.rng_state(); });
   auto checkpoint = [&](int iter) {
-    files.save(iter, data.rng_state(), *model, ema.get(), optimizer, scaler);
+    files.save(iter, loader.state_before_next(), *model, ema.get(), optimizer, scaler);
     std::vector<ValidationScore> scores;
     for (auto& v : validation) {
       v.last = score_video_sr(shipped, v.sequences);
@@ -118,7 +121,7 @@ double train_video(const VideoTrainOptions& o) {
   model->train();
   for (int iter = start; iter < end; ++iter) {
     lr = set_cosine_learning_rate(optimizer, o.learning_rate, iter, o.iterations);
-    SequenceBatch b = data.sample(o.batch);
+    SequenceBatch b = loader.next();
     const auto lr_frames = torch::from_blob(b.lr.data(), {b.batch, b.frames, 3, b.lr_size, b.lr_size}, torch::kFloat32).to(device);
     const auto hr_frames = torch::from_blob(b.hr.data(), {b.batch, b.frames, 3, b.hr_size, b.hr_size}, torch::kFloat32).to(device);
     optimizer.zero_grad();
