@@ -166,3 +166,22 @@ TEST(SettingsTable, EachTrainerHasAFlagForEveryKeyAndTheFlagsOverrideItsConfig) 
   EXPECT_EQ(train.extra_losses.dual_lr, 0.003);
   EXPECT_TRUE(train.init_partial);
 }
+
+TEST(TrainerSettings, PairedDataNeedsOneLrFolderPerFolderAndNoDegradation) {
+  vsr::train::TrainOptions o;
+  o.data = {"a", "b"};
+  o.lr_data = {"a_lr"};
+  auto error = [&] {
+    try {
+      vsr::train::check_options(o);
+    } catch (const vsr::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error().find("setting 'lr_data' names 1 folders for 2 data folders"), std::string::npos) << error();
+  o.lr_data = {"a_lr", "b_lr"};
+  EXPECT_EQ(error(), "");
+  o.degradation = "video";
+  EXPECT_NE(error().find("setting 'lr_data' brings its own LR images"), std::string::npos) << error();
+}

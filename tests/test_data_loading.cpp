@@ -1,12 +1,15 @@
-// The trainers' data loading on threads (train/parallel_jobs.h, train/batch_prefetcher.h and
-// PatchDataset's loading threads): what is made does not depend on the threads, errors arrive.
+// The trainers' data loading (train/parallel_jobs.h, train/batch_prefetcher.h, train/patch_dataset.h):
+// what is made does not depend on the loading threads, errors arrive, paired folders give their LR.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "eval/image.h"
 #include "train/batch_prefetcher.h"
 #include "train/parallel_jobs.h"
 #include "train/patch_dataset.h"
@@ -85,4 +88,69 @@ TEST(PatchDataset, EachDegradedPatchIsItsOwnDraw) {
   const size_t lr_patch = 3 * 16 * 16;
   for (size_t i = 1; i < 4; ++i)
     EXPECT_FALSE(std::equal(b.lr.begin(), b.lr.begin() + lr_patch, b.lr.begin() + i * lr_patch)) << "patch " << i;
+}
+
+namespace {
+
+// HR/0001.png (the test image) and LR/0001x2.png: a flat colour of half its size (odd sides: the HR is
+// one pixel larger, as DIV2K's may be), which no resize of the HR could make.
+std::filesystem::path paired_folders(const std::string& name) {
+  const auto root = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "HR");
+  std::filesystem::create_directories(root / "LR");
+  const vsr::Image8 hr = vsr::read_png_rgb(std::string(VSR_TEST_DATA) + "/imresize_hr.png");  // 127 x 122
+  vsr::write_png((root / "HR" / "0001.png").string(), hr);
+  vsr::Image8 lr{hr.width / 2, hr.height / 2, 3, {}};
+  for (int i = 0; i < lr.width * lr.height; ++i) lr.pixels.insert(lr.pixels.end(), {10, 200, 30});
+  vsr::write_png((root / "LR" / "0001x2.png").string(), lr);
+  return root;
+}
+
+vsr::train::PatchDatasetConfig paired(const std::filesystem::path& root) {
+  vsr::train::PatchDatasetConfig c = patches("bicubic", 2);
+  c.folders = {(root / "HR").string()};
+  c.lr_folders = {(root / "LR").string()};
+  return c;
+}
+
+std::string error_of(const vsr::train::PatchDatasetConfig& c) {
+  try {
+    vsr::train::PatchDataset data(c);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(PatchDataset, PairedFoldersTrainOnTheGivenLrImages) {
+  const auto root = paired_folders("vsr_paired_ok");
+  vsr::train::PatchDataset data(paired(root));
+  EXPECT_EQ(data.image_count(), 1u);  // no rescaled copies of a given pair
+  const auto b = data.sample(4);
+  const size_t plane = 16 * 16;
+  for (size_t i = 0; i < 4; ++i)
+    for (size_t k = 0; k < plane; ++k) {
+      ASSERT_FLOAT_EQ(b.lr[i * 3 * plane + k], 10 / 255.0f) << "patch " << i;
+      ASSERT_FLOAT_EQ(b.lr[i * 3 * plane + plane + k], 200 / 255.0f) << "patch " << i;
+    }
+  EXPECT_NE(*std::min_element(b.hr.begin(), b.hr.end()), *std::max_element(b.hr.begin(), b.hr.end()));  // the photo
+}
+
+TEST(PatchDataset, PairedFoldersNameTheMissingOrMisfitLrImage) {
+  const auto root = paired_folders("vsr_paired_bad");
+  vsr::train::PatchDatasetConfig c = paired(root);
+  c.scale = 3;  // 0001x3.png is not there, and 0001x2.png's name does not match
+  EXPECT_NE(error_of(c).find("'" + (root / "HR" / "0001.png").string() + "' has no LR image"), std::string::npos)
+      << error_of(c);
+  std::filesystem::rename(root / "LR" / "0001x2.png", root / "LR" / "0001x3.png");
+  EXPECT_NE(error_of(c).find("is 63x61, not 1/3 of its HR image"), std::string::npos) << error_of(c);
+  c = paired(root);
+  c.degradation = "second_order";
+  EXPECT_NE(error_of(c).find("degradation 'second_order' cannot apply"), std::string::npos) << error_of(c);
+  c = paired(root);
+  c.lr_folders.push_back(c.lr_folders[0]);
+  EXPECT_NE(error_of(c).find("2 LR folders for 1 training folders"), std::string::npos) << error_of(c);
 }

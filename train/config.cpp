@@ -47,6 +47,9 @@ const SettingsTable<TrainOptions>& train_settings() {
   static const SettingsTable<O> table = [] {
     SettingsTable<O> t;
     t.add("data", &O::data, "training image folder (repeatable)");
+    t.add("lr_data", &O::lr_data,
+          "the LR images of each --data folder, in that order (paired data: matched by file name, DIV2K's 0001x2.png "
+          "too; no degradation); without it the LR is made from the HR");
     t.add("validate", &O::validate, "folder scored with the standard protocol at each checkpoint");
     t.add("out", &O::out_dir, "checkpoint and log folder (resumed if present)");
     t.add("export", &O::export_path, "ONNX file written at each checkpoint");
@@ -119,6 +122,11 @@ void load_config(const std::string& path, TrainOptions& o) { train_settings().re
 void check_options(const TrainOptions& o) {
   auto bad = [](const std::string& key, const std::string& why) { throw Error("setting '" + key + "' " + why); };
   if (o.data.empty()) bad("data", "names no training folder");
+  if (!o.lr_data.empty() && o.lr_data.size() != o.data.size())
+    bad("lr_data", "names " + std::to_string(o.lr_data.size()) + " folders for " + std::to_string(o.data.size()) +
+                       " data folders: one LR folder per data folder");
+  if (!o.lr_data.empty() && o.degradation != "bicubic")
+    bad("lr_data", "brings its own LR images: it cannot take degradation '" + o.degradation + "'");
   if (o.scale < 2 || o.scale > 4) bad("scale", "is " + std::to_string(o.scale) + "; vsr-train makes x2, x3 and x4 models");
   if (o.iterations < 1) bad("iterations", "must be positive");
   if (o.batch < 1) bad("batch", "must be positive");

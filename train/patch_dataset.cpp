@@ -1,6 +1,7 @@
 #include "patch_dataset.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "eval/imresize.h"
 #include "parallel_jobs.h"
@@ -32,29 +33,69 @@ PatchDataset::PatchDataset(const PatchDatasetConfig& config)
     : config_(config), rng_(config.seed), rng_local_(config.seed ^ 0x9e3779b97f4a7c15ULL) {
   if (!degrade::is_degradation(config.degradation))
     throw Error("unknown degradation '" + config.degradation + "' (known: " + degrade::degradation_list() + ")");
-  const int s = config.scale;
-  const int hr_patch = config.lr_patch * s;
-  std::vector<std::string> files;
-  for (const auto& folder : config.folders) {
-    const auto found = list_png_files(folder);
-    if (found.empty()) throw Error("no PNG images in training folder '" + folder + "'");
-    files.insert(files.end(), found.begin(), found.end());
+  const bool paired = !config.lr_folders.empty();
+  if (paired && config.lr_folders.size() != config.folders.size())
+    throw Error(std::to_string(config.lr_folders.size()) + " LR folders for " + std::to_string(config.folders.size()) +
+                " training folders: paired data needs one LR folder per folder");
+  if (paired && config.degradation != "bicubic")
+    throw Error("paired data brings its own LR images: degradation '" + config.degradation + "' cannot apply");
+  struct Source {
+    std::string file, lr_folder;
+  };
+  std::vector<Source> sources;
+  for (size_t f = 0; f < config.folders.size(); ++f) {
+    const auto found = list_png_files(config.folders[f]);
+    if (found.empty()) throw Error("no PNG images in training folder '" + config.folders[f] + "'");
+    for (const auto& file : found) sources.push_back({file, paired ? config.lr_folders[f] : ""});
   }
   // Decoded and resized on the loading threads, kept in the files' order.
-  std::vector<std::vector<Pair>> per_file(files.size());
-  run_parallel(files.size(), config.threads, [&](size_t i) {
-    const Image8 original = read_png_rgb(files[i]);
-    for (double f : config.rescale) {
-      Image8 hr = f == 1.0 ? original : imresize_bicubic(original, f);
-      hr = modcrop(hr, s);
-      if (hr.width < hr_patch || hr.height < hr_patch) continue;
-      Image8 lr = imresize_bicubic(hr, 1.0 / s);
-      per_file[i].push_back({std::move(hr), std::move(lr)});
-    }
+  std::vector<std::vector<Pair>> per_file(sources.size());
+  run_parallel(sources.size(), config.threads, [&](size_t i) {
+    if (paired)
+      per_file[i].push_back(load_given(sources[i].file, sources[i].lr_folder));
+    else
+      per_file[i] = load_made(sources[i].file);
   });
   for (auto& pairs : per_file)
-    for (auto& p : pairs) pairs_.push_back(std::move(p));
+    for (auto& p : pairs)
+      if (p.lr.width >= config.lr_patch && p.lr.height >= config.lr_patch) pairs_.push_back(std::move(p));
   if (pairs_.empty()) throw Error("no training image is larger than one HR patch");
+}
+
+// The HR image and its rescaled copies, each with its MATLAB-bicubic LR.
+std::vector<PatchDataset::Pair> PatchDataset::load_made(const std::string& file) const {
+  const int s = config_.scale;
+  const Image8 original = read_png_rgb(file);
+  std::vector<Pair> pairs;
+  for (double f : config_.rescale) {
+    Image8 hr = f == 1.0 ? original : imresize_bicubic(original, f);
+    hr = modcrop(hr, s);
+    if (hr.width < config_.lr_patch * s || hr.height < config_.lr_patch * s) continue;
+    Image8 lr = imresize_bicubic(hr, 1.0 / s);
+    pairs.push_back({std::move(hr), std::move(lr)});
+  }
+  return pairs;
+}
+
+// The HR image and its LR from `lr_folder`: 0001.png, or DIV2K's 0001x<scale>.png.
+PatchDataset::Pair PatchDataset::load_given(const std::string& hr_file, const std::string& lr_folder) const {
+  namespace fs = std::filesystem;
+  const int s = config_.scale;
+  const std::string stem = fs::path(hr_file).stem().string();
+  fs::path lr_file = fs::path(lr_folder) / (stem + ".png");
+  if (!fs::exists(lr_file)) lr_file = fs::path(lr_folder) / (stem + "x" + std::to_string(s) + ".png");
+  if (!fs::exists(lr_file))
+    throw Error("training image '" + hr_file + "' has no LR image in '" + lr_folder + "' (looked for " + stem +
+                ".png and " + stem + "x" + std::to_string(s) + ".png)");
+  Image8 hr = read_png_rgb(hr_file);
+  Image8 lr = read_png_rgb(lr_file.string());
+  const int w = lr.width * s, h = lr.height * s;
+  if (hr.width < w || hr.height < h || hr.width >= w + s || hr.height >= h + s)
+    throw Error("LR image '" + lr_file.string() + "' is " + std::to_string(lr.width) + "x" + std::to_string(lr.height) +
+                ", not 1/" + std::to_string(s) + " of its HR image '" + hr_file + "' (" + std::to_string(hr.width) + "x" +
+                std::to_string(hr.height) + ")");
+  if (hr.width != w || hr.height != h) hr = modcrop(hr, s);  // larger by less than s: the protocol's crop
+  return {std::move(hr), std::move(lr)};
 }
 
 PatchBatch PatchDataset::sample(int batch_size) {

@@ -1,5 +1,6 @@
-// Random training patches from image folders (HR only: the LR is made here), degraded with MATLAB
-// bicubic (the standard protocol; pairs made once) or, per patch, by a random pipeline of
+// Random training patches from image folders: LR/HR pairs given as two folders, or HR only (the LR
+// made here), degraded with MATLAB bicubic (the standard protocol; pairs made once) or, per patch, by a
+// random pipeline of
 // train/degrade (classic, second_order, video) for real-world models, on `threads` threads.
 // Torch-free on purpose: the trainer wraps the float batches in tensors, and this file compiles fast.
 #pragma once
@@ -15,6 +16,11 @@ namespace vsr::train {
 
 struct PatchDatasetConfig {
   std::vector<std::string> folders;       // every *.png under each folder is used
+  // Paired data: the LR images of each folder (one LR folder per folder), matched by file name
+  // (0001.png or DIV2K's 0001x2.png for 0001.png at x2), each exactly 1/scale of its HR image (the HR
+  // may be larger by less than `scale` pixels: it is cropped top-left). Empty: LR made from the HR.
+  // Paired data takes no rescaled copies and no degradation: the given LR is the input.
+  std::vector<std::string> lr_folders;
   int scale = 2;
   int lr_patch = 32;                      // LR patch side; HR side = lr_patch * scale
   std::vector<double> rescale = {1.0};    // extra copies of each HR image downscaled by these factors
@@ -42,8 +48,10 @@ class PatchDataset {
  private:
   struct Pair {
     Image8 hr;  // cropped to a multiple of the scale
-    Image8 lr;  // imresize(hr, 1/scale)
+    Image8 lr;  // imresize(hr, 1/scale), or the given LR image
   };
+  std::vector<Pair> load_made(const std::string& file) const;
+  Pair load_given(const std::string& hr_file, const std::string& lr_folder) const;
   PatchDatasetConfig config_;
   std::vector<Pair> pairs_;
   std::mt19937_64 rng_;

@@ -176,7 +176,8 @@ double train(const TrainOptions& o) {
   dc.folders = o.data;
   dc.scale = o.scale;
   dc.lr_patch = o.lr_patch;
-  dc.rescale = {1.0, 0.8, 0.6};
+  dc.lr_folders = o.lr_data;
+  if (o.lr_data.empty()) dc.rescale = {1.0, 0.8, 0.6};  // given pairs are not rescaled
   dc.degradation = o.degradation;
   std::string blur_text;
   if (!o.blur_from.empty()) {
@@ -189,7 +190,7 @@ double train(const TrainOptions& o) {
   PatchDataset data(dc);
   BatchPrefetcher<PatchBatch> loader([&] { return data.sample(o.batch); });  // made while the last one trains
   std::cout << "training " << o.arch << " x" << o.scale << " on " << data.image_count()
-            << " images (with rescaled copies)" << std::endl;
+            << (o.lr_data.empty() ? " images (with rescaled copies)" : " LR/HR pairs") << std::endl;
 
   std::ofstream log(log_path, std::ios::app);
   const bool new_csv = !fs::exists(csv_path);

@@ -16,6 +16,7 @@ class SettingsTable;  // settings_table.h
 
 struct TrainOptions {
   std::vector<std::string> data;      // training image folders
+  std::vector<std::string> lr_data;   // paired data: the LR folder of each data folder (empty: LR made from the HR)
   std::string validate;               // optional folder scored with the standard protocol
   std::string out_dir = "train-out";  // checkpoints and log
   std::string export_path;            // ONNX written at the end (and at each checkpoint)
