@@ -5,14 +5,18 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "eval/image.h"
 #include "train/batch_prefetcher.h"
+#include "train/frame_sequence_dataset.h"
 #include "train/parallel_jobs.h"
 #include "train/patch_dataset.h"
+#include "train/training_clips.h"
+#include "train/video_sequence_dataset.h"
 
 using vsr::train::BatchPrefetcher;
 
@@ -153,4 +157,79 @@ TEST(PatchDataset, PairedFoldersNameTheMissingOrMisfitLrImage) {
   c = paired(root);
   c.lr_folders.push_back(c.lr_folders[0]);
   EXPECT_NE(error_of(c).find("2 LR folders for 1 training folders"), std::string::npos) << error_of(c);
+}
+
+namespace {
+
+// A frame whose every pixel is `value`: the frame's index, to read the clip's order back.
+vsr::Image8 flat_frame(int w, int h, uint8_t value) {
+  return vsr::Image8{w, h, 3, std::vector<uint8_t>(static_cast<size_t>(w) * h * 3, value)};
+}
+
+// ROOT/walk: frame_0 .. frame_11 (unpadded names), ROOT/more/pan: im1 .. im5, ROOT/more/one: a single
+// frame (no clip), ROOT/notes.txt.
+std::filesystem::path frame_folders(const std::string& name) {
+  const auto root = std::filesystem::temp_directory_path() / name;
+  std::filesystem::remove_all(root);
+  std::filesystem::create_directories(root / "walk");
+  std::filesystem::create_directories(root / "more" / "pan");
+  std::filesystem::create_directories(root / "more" / "one");
+  for (int k = 0; k < 12; ++k)
+    vsr::write_png((root / "walk" / ("frame_" + std::to_string(k) + ".png")).string(), flat_frame(40, 36, k));
+  for (int k = 1; k <= 5; ++k)
+    vsr::write_png((root / "more" / "pan" / ("im" + std::to_string(k) + ".png")).string(), flat_frame(40, 36, 100 + k));
+  vsr::write_png((root / "more" / "one" / "im1.png").string(), flat_frame(40, 36, 0));
+  std::ofstream(root / "notes.txt") << "not a frame";
+  return root;
+}
+
+}  // namespace
+
+TEST(TrainingClips, EachFrameFolderIsAClipOfAllItsFramesInNumberOrder) {
+  const auto root = frame_folders("vsr_frame_folders");
+  const auto clips = vsr::train::load_training_clips(root.string());
+  ASSERT_EQ(clips.size(), 2u);
+  EXPECT_EQ(clips[0].name, "vsr_frame_folders/more/pan");
+  EXPECT_EQ(clips[1].name, "vsr_frame_folders/walk");
+  ASSERT_EQ(clips[1].frames.size(), 12u);  // nothing held back
+  for (int k = 0; k < 12; ++k) EXPECT_EQ(clips[1].frames[k].pixels[0], k) << "frame_" << k << " out of order";
+  EXPECT_EQ(clips[0].frames.size(), 5u);
+  EXPECT_NE(vsr::train::describe_clips(root.string(), clips).find("2 frame folders, 17 frames"), std::string::npos)
+      << vsr::train::describe_clips(root.string(), clips);
+}
+
+TEST(TrainingClips, AFrameOfAnotherSizeAndAFolderWithoutFramesAreNamed) {
+  const auto root = frame_folders("vsr_frame_folders_bad");
+  vsr::write_png((root / "walk" / "frame_5.png").string(), flat_frame(40, 38, 5));
+  try {
+    vsr::train::load_training_clips(root.string());
+    FAIL() << "a frame of another size was accepted";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("frame_5.png' is 40x38, the frames before it in its folder 40x36"),
+              std::string::npos)
+        << e.what();
+  }
+  const auto empty = std::filesystem::temp_directory_path() / "vsr_no_frames";
+  std::filesystem::create_directories(empty);
+  EXPECT_THROW(vsr::train::load_training_clips(empty.string()), std::exception);
+}
+
+TEST(TrainingClips, BothSequenceDatasetsTrainOnFrameFolders) {
+  const auto root = frame_folders("vsr_frame_folders_train");
+  vsr::train::VideoSequenceConfig v;
+  v.videos = {root.string()};
+  v.frames = 4;
+  v.scale = 2;
+  v.lr_patch = 8;
+  vsr::train::VideoSequenceDataset video(v);
+  EXPECT_NE(video.summary().at(0).find("2 frame folders"), std::string::npos) << video.summary().at(0);
+  EXPECT_EQ(video.sample(3).hr.size(), 3u * 4 * 3 * 16 * 16);
+
+  vsr::train::FrameSequenceConfig f;
+  f.videos = {root.string()};
+  f.patch = 16;
+  vsr::train::FrameSequenceDataset interp(f);
+  const auto b = interp.sample(4);
+  EXPECT_EQ(b.input.size(), 4u * 7 * 16 * 16);
+  for (float known : b.has_flow) EXPECT_EQ(known, 0.0f);  // all from the frame folders (no stills)
 }

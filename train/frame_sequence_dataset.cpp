@@ -7,6 +7,7 @@
 #include "crop.h"
 #include "stills.h"
 #include "synthetic_motion.h"
+#include "training_clips.h"
 #include "video_frames.h"
 #include "vsr/error.h"
 
@@ -16,16 +17,16 @@ namespace fs = std::filesystem;
 FrameSequenceDataset::FrameSequenceDataset(const FrameSequenceConfig& config) : config_(config), rng_(config.seed) {
   if (config.patch < 16 || config.patch % 8 != 0) throw Error("interpolation patch must be a multiple of 8, at least 16");
   for (const auto& path : config.videos) {
-    std::vector<Image8> frames = decode_video_frames(path);
-    const int decoded = static_cast<int>(frames.size()), usable = first_held_back_frame(decoded);
-    frames.resize(usable);  // the held-back tail is dropped here, before anything can sample it
-    if (usable < 5) throw Error("video '" + path + "' has too few frames before its held-back tail");
-    if (frames[0].width < config.patch || frames[0].height < config.patch)
-      throw Error("video '" + path + "' is smaller than one " + std::to_string(config.patch) + " patch");
-    summary_.push_back(fs::path(path).filename().string() + ": frames 0.." + std::to_string(usable - 1) + " of " +
-                       std::to_string(decoded) + " (" + std::to_string(frames[0].width) + "x" +
-                       std::to_string(frames[0].height) + "; held back from " + std::to_string(usable) + ")");
-    videos_.push_back({fs::path(path).filename().string(), std::move(frames)});
+    std::vector<TrainingClip> clips = load_training_clips(path);
+    const std::string kind = fs::is_directory(path) ? "frame folder '" : "video '";
+    for (TrainingClip& clip : clips) {
+      if (clip.frames.size() < 5)
+        throw Error(kind + clip.name + "' has too few frames" + (fs::is_directory(path) ? "" : " before its held-back tail"));
+      if (clip.frames[0].width < config.patch || clip.frames[0].height < config.patch)
+        throw Error(kind + clip.name + "' is smaller than one " + std::to_string(config.patch) + " patch");
+    }
+    summary_.push_back(describe_clips(path, clips));
+    for (TrainingClip& clip : clips) videos_.push_back({fs::path(clip.name).filename().string(), std::move(clip.frames)});
   }
   stills_ = load_stills(config.photo_folders, config.photo_scale_denominator);
   if (!config.photo_folders.empty()) {

@@ -2,7 +2,8 @@
 // crops, from
 //   - video files (decoded once at startup): frames (k, k + j, k + n), n in {2, 4}, t = j / n, taken
 //     only from the training part of each video: the held-back tail (first_held_back_frame(), the
-//     last 15%) is dropped on decoding and never held in memory;
+//     last 15%) is dropped on decoding and never held in memory; or folders of frame folders (all
+//     frames used: such sets are split by folder; training_clips.h);
 //   - still photos (JPEG or PNG folders): synthetic motion with exact intermediates and flows.
 // Video crops are flipped at random and reversed in time (frames swapped, t -> 1 - t). Most of a
 // fixed-camera video is still background, which teaches nothing about motion: with motion_crops > 1
@@ -19,7 +20,7 @@
 namespace vsr::train {
 
 struct FrameSequenceConfig {
-  std::vector<std::string> videos;         // video files
+  std::vector<std::string> videos;         // video files or folders of frame folders (training_clips.h)
   std::vector<std::string> photo_folders;  // folders of *.jpg / *.jpeg / *.png stills
   int patch = 128;                         // crop side (a multiple of 8)
   double synthetic_fraction = 0.3;         // share of samples from the stills (when there are any)

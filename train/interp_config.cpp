@@ -9,7 +9,9 @@ const SettingsTable<InterpTrainOptions>& interp_settings() {
   using O = InterpTrainOptions;
   static const SettingsTable<O> table = [] {
     SettingsTable<O> t;
-    t.add("videos", &O::videos, "training video (repeatable; its last 15% is never used)");
+    t.add("videos", &O::videos,
+          "training video file (its last 15% is never used) or folder of frame folders (PNG/JPEG, all used); "
+          "repeatable");
     t.add("photos", &O::photos, "folder of JPEG or PNG stills for synthetic motion (repeatable)");
     t.add("validate", &O::validate, "triplet folder scored at each checkpoint (repeatable; the first is val_psnr)");
     t.add("features", &O::features,

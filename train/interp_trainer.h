@@ -15,7 +15,8 @@ template <typename Options>
 class SettingsTable;  // settings_table.h
 
 struct InterpTrainOptions {
-  std::vector<std::string> videos;    // training videos (their last 15% is never used)
+  std::vector<std::string> videos;    // video files (their last 15% is never used) or folders of frame
+                                      // folders (all used; training_clips.h)
   std::vector<std::string> photos;    // folders of JPEG stills for synthetic motion
   std::vector<std::string> validate;  // triplet folders (each subfolder: 3 PNGs in name order); the first is val_psnr
   std::string out_dir = "out/train-interp";

@@ -9,7 +9,9 @@ const SettingsTable<VideoTrainOptions>& video_settings() {
   using O = VideoTrainOptions;
   static const SettingsTable<O> table = [] {
     SettingsTable<O> t;
-    t.add("videos", &O::videos, "training video (repeatable; its last 15% is never used)");
+    t.add("videos", &O::videos,
+          "training video file (its last 15% is never used) or folder of frame folders (PNG/JPEG, all used); "
+          "repeatable");
     t.add("photos", &O::photos, "folder of JPEG or PNG stills for synthetic pans (repeatable)");
     t.add("validate", &O::validate, "folder of sequence folders scored at each checkpoint (repeatable; the first is val_psnr)");
     t.add("validate_frames", &O::validate_frames, "at most this many frames of each validation sequence (0 = all)");

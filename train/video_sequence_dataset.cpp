@@ -9,6 +9,7 @@
 #include "eval/imresize.h"
 #include "stills.h"
 #include "synthetic_motion.h"
+#include "training_clips.h"
 #include "video_frames.h"
 #include "vsr/error.h"
 
@@ -28,17 +29,17 @@ VideoSequenceDataset::VideoSequenceDataset(const VideoSequenceConfig& config) : 
   if (config.lr_patch < 8) throw Error("video SR LR patch must be at least 8 pixels");
   const int hr = config.lr_patch * config.scale;
   for (const auto& path : config.videos) {
-    std::vector<Image8> frames = decode_video_frames(path);
-    const int decoded = static_cast<int>(frames.size()), usable = first_held_back_frame(decoded);
-    frames.resize(usable);  // the held-back tail is dropped here, before anything can sample it
-    if (usable < config.frames)
-      throw Error("video '" + path + "' has fewer than " + std::to_string(config.frames) + " frames before its held-back tail");
-    if (frames[0].width < hr || frames[0].height < hr)
-      throw Error("video '" + path + "' is smaller than one " + std::to_string(hr) + "-pixel HR crop");
-    summary_.push_back(fs::path(path).filename().string() + ": frames 0.." + std::to_string(usable - 1) + " of " +
-                       std::to_string(decoded) + " (" + std::to_string(frames[0].width) + "x" +
-                       std::to_string(frames[0].height) + "; held back from " + std::to_string(usable) + ")");
-    videos_.push_back(std::move(frames));
+    std::vector<TrainingClip> clips = load_training_clips(path);
+    const std::string kind = fs::is_directory(path) ? "frame folder '" : "video '";
+    for (TrainingClip& clip : clips) {
+      if (static_cast<int>(clip.frames.size()) < config.frames)
+        throw Error(kind + clip.name + "' has fewer than " + std::to_string(config.frames) + " frames" +
+                    (fs::is_directory(path) ? "" : " before its held-back tail"));
+      if (clip.frames[0].width < hr || clip.frames[0].height < hr)
+        throw Error(kind + clip.name + "' is smaller than one " + std::to_string(hr) + "-pixel HR crop");
+    }
+    summary_.push_back(describe_clips(path, clips));
+    for (TrainingClip& clip : clips) videos_.push_back(std::move(clip.frames));
   }
   int too_small = 0;
   for (Image8& still : load_stills(config.photo_folders, config.photo_scale_denominator)) {

@@ -2,7 +2,8 @@
 // versions by MATLAB bicubic at the protocol's 8 bits, as random crops, from
 //   - video files (decoded once at startup): runs of consecutive frames from the training part of each
 //     video only; the held-back tail (first_held_back_frame(), the last 15%) that
-//     scripts/eval/video_sequences.sh evaluates on is dropped on decoding;
+//     scripts/eval/video_sequences.sh evaluates on is dropped on decoding; or folders of frame folders
+//     (REDS, Vimeo-90K style: all frames used, such sets being split by folder);
 //   - still photos: synthetic pans with sub-pixel motion (synthetic_motion.h), which carry exactly the
 //     sub-pixel information between frames that multi-frame SR recovers.
 // Video runs are flipped at random and reversed in time. Torch-free.
@@ -17,7 +18,7 @@
 namespace vsr::train {
 
 struct VideoSequenceConfig {
-  std::vector<std::string> videos;         // video files
+  std::vector<std::string> videos;         // video files or folders of frame folders (training_clips.h)
   std::vector<std::string> photo_folders;  // folders of *.jpg / *.jpeg / *.png stills
   int frames = 6;                          // sequence length
   int scale = 4;

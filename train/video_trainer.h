@@ -16,7 +16,8 @@ template <typename Options>
 class SettingsTable;  // settings_table.h
 
 struct VideoTrainOptions {
-  std::vector<std::string> videos;    // training videos (their last 15% is never used)
+  std::vector<std::string> videos;    // video files (their last 15% is never used) or folders of frame
+                                      // folders (all used; training_clips.h)
   std::vector<std::string> photos;    // folders of stills for synthetic pans
   std::vector<std::string> validate;  // folders of sequence folders; the first is val_psnr
   int validate_frames = 0;            // at most this many frames of each validation sequence (0 = all)
