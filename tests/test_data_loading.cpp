@@ -12,6 +12,7 @@
 
 #include "eval/image.h"
 #include "train/batch_prefetcher.h"
+#include "train/crop.h"
 #include "train/frame_sequence_dataset.h"
 #include "train/parallel_jobs.h"
 #include "train/patch_dataset.h"
@@ -232,4 +233,21 @@ TEST(TrainingClips, BothSequenceDatasetsTrainOnFrameFolders) {
   const auto b = interp.sample(4);
   EXPECT_EQ(b.input.size(), 4u * 7 * 16 * 16);
   for (float known : b.has_flow) EXPECT_EQ(known, 0.0f);  // all from the frame folders (no stills)
+}
+
+TEST(Crops, TheDihedralTransformsFlipThenTranspose) {
+  vsr::Image8 img{5, 4, 3, {}};  // pixel (x, y) holds 10 * y + x in every channel
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 5; ++x) img.pixels.insert(img.pixels.end(), 3, static_cast<uint8_t>(10 * y + x));
+  auto at = [](const std::vector<float>& dst, int x, int y) { return static_cast<int>(dst[y * 3 + x] * 255.0f + 0.5f); };
+  std::vector<float> dst(3 * 9);
+  vsr::train::copy_crop(img, 1, 1, 3, {false, false, false}, dst.data());  // the crop at (1, 1)
+  EXPECT_EQ(at(dst, 2, 0), 13);
+  vsr::train::copy_crop(img, 1, 1, 3, {false, false, true}, dst.data());  // transposed
+  EXPECT_EQ(at(dst, 2, 0), 31);
+  EXPECT_EQ(at(dst, 0, 2), 13);
+  vsr::train::copy_crop(img, 1, 1, 3, {true, false, true}, dst.data());  // flipped across, then transposed:
+  EXPECT_EQ(at(dst, 0, 0), 31);                                           // a quarter turn
+  EXPECT_EQ(at(dst, 2, 2), 13);
+  EXPECT_EQ(dst[9 + 4], dst[4]);  // every channel alike
 }

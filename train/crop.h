@@ -3,21 +3,28 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include "eval/image.h"
 
 namespace vsr::train {
 
-// Copies the size x size crop at (x0, y0) into dst (3 planes of size x size), flipped as asked.
-inline void copy_crop(const Image8& img, int x0, int y0, int size, bool flip_x, bool flip_y, float* dst) {
+// One of the 8 dihedral transforms of a square crop (the flips and rotations of training augmentation):
+// output pixel (x, y) reads crop pixel (x, y) flipped as asked, then transposed.
+struct Dihedral {
+  bool flip_x = false, flip_y = false, transpose = false;
+};
+
+// Copies the size x size crop at (x0, y0) into dst (3 planes of size x size), transformed by `d`.
+inline void copy_crop(const Image8& img, int x0, int y0, int size, Dihedral d, float* dst) {
   const size_t plane = static_cast<size_t>(size) * size;
-  for (int y = 0; y < size; ++y) {
-    const uint8_t* row = img.row(y0 + (flip_y ? size - 1 - y : y));
+  for (int y = 0; y < size; ++y)
     for (int x = 0; x < size; ++x) {
-      const uint8_t* p = row + 3 * static_cast<size_t>(x0 + (flip_x ? size - 1 - x : x));
+      int sx = d.flip_x ? size - 1 - x : x, sy = d.flip_y ? size - 1 - y : y;
+      if (d.transpose) std::swap(sx, sy);
+      const uint8_t* p = img.row(y0 + sy) + 3 * static_cast<size_t>(x0 + sx);
       for (int c = 0; c < 3; ++c) dst[c * plane + static_cast<size_t>(y) * size + x] = p[c] * (1.0f / 255.0f);
     }
-  }
 }
 
 // Mean |a - b| over the size x size crop at (x0, y0) of two images of one shape, read every `stride`

@@ -60,10 +60,11 @@ void FrameSequenceDataset::video_sample(float* input, float* target) {
     }
   }
   const bool flip_x = unit(rng_) < 0.5, flip_y = unit(rng_) < 0.5, reverse = unit(rng_) < 0.5;
+  const Dihedral d{flip_x, flip_y, unit(rng_) < 0.5};
   const size_t plane = static_cast<size_t>(p) * p;
-  copy_crop(v.frames[reverse ? k + n : k], x0, y0, p, flip_x, flip_y, input);
-  copy_crop(v.frames[reverse ? k : k + n], x0, y0, p, flip_x, flip_y, input + 3 * plane);
-  copy_crop(v.frames[k + j], x0, y0, p, flip_x, flip_y, target);
+  copy_crop(v.frames[reverse ? k + n : k], x0, y0, p, d, input);
+  copy_crop(v.frames[reverse ? k : k + n], x0, y0, p, d, input + 3 * plane);
+  copy_crop(v.frames[k + j], x0, y0, p, d, target);
   const float t = static_cast<float>(reverse ? n - j : j) / n;
   std::fill(input + 6 * plane, input + 7 * plane, t);
 }

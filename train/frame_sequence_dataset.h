@@ -5,9 +5,10 @@
 //     last 15%) is dropped on decoding and never held in memory; or folders of frame folders (all
 //     frames used: such sets are split by folder; training_clips.h);
 //   - still photos (JPEG or PNG folders): synthetic motion with exact intermediates and flows.
-// Video crops are flipped at random and reversed in time (frames swapped, t -> 1 - t). Most of a
-// fixed-camera video is still background, which teaches nothing about motion: with motion_crops > 1
-// that many crop positions are drawn and the one whose outer frames differ most is kept.
+// Video crops are flipped and rotated at random (the 8 dihedral transforms) and reversed in time
+// (frames swapped, t -> 1 - t). Most of a fixed-camera video is still background, which teaches
+// nothing about motion: with motion_crops > 1 that many crop positions are drawn and the one whose
+// outer frames differ most is kept.
 // Torch-free: the trainer wraps the float batches in tensors.
 #pragma once
 #include <cstdint>

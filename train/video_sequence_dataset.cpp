@@ -67,8 +67,9 @@ void VideoSequenceDataset::video_sample(float* hr) {
   const int y0 = std::uniform_int_distribution<int>(0, v[k].height - p)(rng_);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   const bool flip_x = unit(rng_) < 0.5, flip_y = unit(rng_) < 0.5, reverse = unit(rng_) < 0.5;
+  const Dihedral d{flip_x, flip_y, unit(rng_) < 0.5};
   const size_t frame = 3 * static_cast<size_t>(p) * p;
-  for (int i = 0; i < n; ++i) copy_crop(v[k + (reverse ? n - 1 - i : i)], x0, y0, p, flip_x, flip_y, hr + i * frame);
+  for (int i = 0; i < n; ++i) copy_crop(v[k + (reverse ? n - 1 - i : i)], x0, y0, p, d, hr + i * frame);
 }
 
 void VideoSequenceDataset::synthetic_sample(float* hr) {

@@ -6,7 +6,8 @@
 //     (REDS, Vimeo-90K style: all frames used, such sets being split by folder);
 //   - still photos: synthetic pans with sub-pixel motion (synthetic_motion.h), which carry exactly the
 //     sub-pixel information between frames that multi-frame SR recovers.
-// Video runs are flipped at random and reversed in time. Torch-free.
+// Video runs are flipped and rotated at random (the 8 dihedral transforms) and reversed in time.
+// Torch-free.
 #pragma once
 #include <cstdint>
 #include <random>
