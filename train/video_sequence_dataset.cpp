@@ -10,7 +10,6 @@
 #include "stills.h"
 #include "synthetic_motion.h"
 #include "training_clips.h"
-#include "video_frames.h"
 #include "vsr/error.h"
 
 namespace vsr::train {
