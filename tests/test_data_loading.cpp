@@ -251,3 +251,20 @@ TEST(Crops, TheDihedralTransformsFlipThenTranspose) {
   EXPECT_EQ(at(dst, 2, 2), 13);
   EXPECT_EQ(dst[9 + 4], dst[4]);  // every channel alike
 }
+
+TEST(VideoSequenceDataset, TheLoadingThreadsMakeTheSameBatches) {
+  const auto root = frame_folders("vsr_frame_folders_threads");
+  vsr::train::VideoSequenceConfig c;
+  c.videos = {root.string()};
+  c.frames = 4;
+  c.scale = 2;
+  c.lr_patch = 8;
+  vsr::train::VideoSequenceDataset one(c);
+  c.threads = 3;
+  vsr::train::VideoSequenceDataset three(c);
+  for (int batch = 0; batch < 3; ++batch) {
+    const auto a = one.sample(5), b = three.sample(5);
+    EXPECT_EQ(a.hr, b.hr) << "batch " << batch;
+    EXPECT_EQ(a.lr, b.lr) << "batch " << batch;
+  }
+}

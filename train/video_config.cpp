@@ -25,6 +25,8 @@ const SettingsTable<VideoTrainOptions>& video_settings() {
     t.add("patch", &O::patch, "LR crop side");
     t.add("synthetic_fraction", &O::synthetic_fraction, "share of sequences panned over the stills");
     t.add("max_step", &O::max_step, "synthetic pans: HR pixels per frame (also of --make-sequences)");
+    t.add("loader_threads", &O::loader_threads,
+          "threads that make the next batch's LR frames while one trains");
     add_run_settings(t);
     return t;
   }();
@@ -42,6 +44,7 @@ void check_video_options(const VideoTrainOptions& o) {
   if (o.frames < 2 || o.frames > 64) bad("frames", "must be 2 to 64");
   if (o.patch < 8 || o.patch > 256) bad("patch", "must be 8 to 256 LR pixels");
   if (o.validate_frames < 0) bad("validate_frames", "must be 0 (all) or positive");
+  if (o.loader_threads < 1 || o.loader_threads > 64) bad("loader_threads", "must be 1 to 64");
   if (!(o.synthetic_fraction >= 0.0 && o.synthetic_fraction <= 1.0)) bad("synthetic_fraction", "must be 0 to 1");
   if (!(o.max_step >= 0.0 && o.max_step <= 32.0)) bad("max_step", "must be 0 to 32 pixels per frame");
 }

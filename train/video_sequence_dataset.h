@@ -28,6 +28,7 @@ struct VideoSequenceConfig {
   double max_synthetic_step = 6.0;         // HR pixels per frame of the synthetic pans
   int photo_scale_denominator = 2;         // stills decoded at 1/2 (the 2x2 supersampling makes that 1/4)
   uint64_t seed = 1;
+  int threads = 1;                         // loading threads for the LR frames of a batch
 };
 
 // One batch, planar float, values in [0,1]: sample i, frame k starts at ((i * frames + k) * 3) planes.

@@ -76,6 +76,7 @@ double train_video(const VideoTrainOptions& o) {
   dc.synthetic_fraction = o.synthetic_fraction;
   dc.max_synthetic_step = o.max_step;
   dc.seed = o.seed;
+  dc.threads = o.loader_threads;
   VideoSequenceDataset data(dc);
   for (const auto& line : data.summary()) say("data: " + line);
   std::vector<ValidationSet> validation;

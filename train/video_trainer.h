@@ -39,6 +39,7 @@ struct VideoTrainOptions {
   double checkpoint_minutes = 5.0;    // also checkpoint when this much time has passed since the last
   int progress_every = 50;            // iterations between progress lines
   int threads = 1;
+  int loader_threads = 1;             // threads that make a batch's LR frames (beside the next-batch thread)
   std::string device = "cpu";         // cpu | cuda | cuda:N (device_settings.h; CUDA needs a CUDA LibTorch)
   std::string precision = "fp32";     // fp32 | bf16 | fp16: the forward under autocast (fp16: CUDA only, loss-scaled)
   uint64_t seed = 1;
