@@ -184,6 +184,16 @@ std::filesystem::path frame_folders(const std::string& name) {
   return root;
 }
 
+// 4-frame x2 sequences of 8-pixel LR crops from the frame folders under `root`.
+vsr::train::VideoSequenceConfig sequences_of(const std::filesystem::path& root) {
+  vsr::train::VideoSequenceConfig c;
+  c.videos = {root.string()};
+  c.frames = 4;
+  c.scale = 2;
+  c.lr_patch = 8;
+  return c;
+}
+
 }  // namespace
 
 TEST(TrainingClips, EachFrameFolderIsAClipOfAllItsFramesInNumberOrder) {
@@ -217,12 +227,7 @@ TEST(TrainingClips, AFrameOfAnotherSizeAndAFolderWithoutFramesAreNamed) {
 
 TEST(TrainingClips, BothSequenceDatasetsTrainOnFrameFolders) {
   const auto root = frame_folders("vsr_frame_folders_train");
-  vsr::train::VideoSequenceConfig v;
-  v.videos = {root.string()};
-  v.frames = 4;
-  v.scale = 2;
-  v.lr_patch = 8;
-  vsr::train::VideoSequenceDataset video(v);
+  vsr::train::VideoSequenceDataset video(sequences_of(root));
   EXPECT_NE(video.summary().at(0).find("2 frame folders"), std::string::npos) << video.summary().at(0);
   EXPECT_EQ(video.sample(3).hr.size(), 3u * 4 * 3 * 16 * 16);
 
@@ -254,11 +259,7 @@ TEST(Crops, TheDihedralTransformsFlipThenTranspose) {
 
 TEST(VideoSequenceDataset, TheLoadingThreadsMakeTheSameBatches) {
   const auto root = frame_folders("vsr_frame_folders_threads");
-  vsr::train::VideoSequenceConfig c;
-  c.videos = {root.string()};
-  c.frames = 4;
-  c.scale = 2;
-  c.lr_patch = 8;
+  vsr::train::VideoSequenceConfig c = sequences_of(root);
   vsr::train::VideoSequenceDataset one(c);
   c.threads = 3;
   vsr::train::VideoSequenceDataset three(c);

@@ -2,8 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "device_settings.h"
-#include "settings_table.h"
+#include "run_settings.h"
 #include "train/degrade/pipeline.h"
 #include "trainer.h"
 #include "vsr/error.h"
@@ -51,8 +50,6 @@ const SettingsTable<TrainOptions>& train_settings() {
           "the LR images of each --data folder, in that order (paired data: matched by file name, DIV2K's 0001x2.png "
           "too; no degradation); without it the LR is made from the HR");
     t.add("validate", &O::validate, "folder scored with the standard protocol at each checkpoint");
-    t.add("out", &O::out_dir, "checkpoint and log folder (resumed if present)");
-    t.add("export", &O::export_path, "ONNX file written at each checkpoint");
     t.add("arch", &O::arch, "espcn, fsrcnn, srvgg, srcnn, vdsr, edsr, rcan, carn, srresnet, rrdb, rdn, drn, spsr, cdc or irn");
     t.add("scale", &O::scale, "upscaling factor (2 to 4)");
     t.add("features", &O::features,
@@ -65,22 +62,13 @@ const SettingsTable<TrainOptions>& train_settings() {
           "growth); drn: 16 30 (width, attention blocks per level; DRN-S, x2/x4, with its dual loop); spsr: 64 16 "
           "(width, blocks; with the gradient branch); cdc: 64 8 (width, blocks; flat/edge/corner branches); "
           "irn: 32 4 (width, coupling blocks per x2 stage; the invertible down/up-scaler pair, x2/x4)");
-    t.add("loss", &O::loss, "l1, mse or charbonnier");
     t.add("degradation", &O::degradation,
           "bicubic (the standard protocol), classic, second_order (real-world) or video (second_order with H.264)");
-    t.add("ema", &O::ema, "EMA decay of the weights (0 = off), e.g. 0.999");
-    t.add("iterations", &O::iterations, "total iterations");
     t.add("batch", &O::batch, "patches per batch");
     t.add("patch", &O::lr_patch, "LR patch size");
-    t.add("lr", &O::learning_rate, "initial learning rate");
-    t.add("checkpoint_every", &O::checkpoint_every, "iterations between checkpoints");
-    t.add("threads", &O::threads, "CPU threads");
+    add_common_run_settings(t);
     t.add("loader_threads", &O::loader_threads,
           "threads that load the images and make the next batch while one trains (degradations in parallel)");
-    t.add("device", &O::device, "cpu | cuda | cuda:N (CUDA needs vsr-train built against a CUDA LibTorch)");
-    t.add("precision", &O::precision, "fp32 | bf16 | fp16: the forward under autocast (fp16 on CUDA, loss-scaled)");
-    t.add("seed", &O::seed, "random seed");
-    t.add("trained_on", &O::trained_on, "recorded in the model's vsr.trained_on");
     t.add("init", &O::init,
           "model.pt or ema.pt of an earlier run, or its ONNX export (a zoo model), that a new run starts from");
     t.add("init_partial", &O::init_partial,
@@ -128,15 +116,9 @@ void check_options(const TrainOptions& o) {
   if (!o.lr_data.empty() && o.degradation != "bicubic")
     bad("lr_data", "brings its own LR images: it cannot take degradation '" + o.degradation + "'");
   if (o.scale < 2 || o.scale > 4) bad("scale", "is " + std::to_string(o.scale) + "; vsr-train makes x2, x3 and x4 models");
-  if (o.iterations < 1) bad("iterations", "must be positive");
-  if (o.batch < 1) bad("batch", "must be positive");
   if (o.lr_patch < 8 || o.lr_patch > 512) bad("patch", "must be 8 to 512 LR pixels");
-  if (!(o.learning_rate > 0.0)) bad("lr", "must be positive");
-  if (o.checkpoint_every < 1) bad("checkpoint_every", "must be positive");
-  if (o.threads < 1) bad("threads", "must be positive");
+  check_common_run_settings(o);
   if (o.loader_threads < 1 || o.loader_threads > 64) bad("loader_threads", "must be 1 to 64");
-  if (!(o.ema >= 0.0 && o.ema < 1.0)) bad("ema", "must be 0 (off) or a decay in (0, 1)");
-  check_device_settings(o.device, o.precision);
   if (!degrade::is_degradation(o.degradation))
     bad("degradation", "'" + o.degradation + "' is not one of " + degrade::degradation_list());
   if (!o.blur_from.empty() && o.degradation != "classic")
